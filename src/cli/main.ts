@@ -1,0 +1,132 @@
+import { parseArgs } from 'node:util';
+import { writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { loadEnv, isDemo } from '../config/env.ts';
+import { migrate, openDatabase } from '../db/client.ts';
+import { newMasterKey, parseMasterKey } from '../lib/crypto/envelope.ts';
+import { rotateMasterKey } from '../lib/crypto/keyring.ts';
+import { createLogger } from '../lib/logger.ts';
+import { DEMO_USERS } from '../demo/demo-accounts.ts';
+import { openCore, startForewarn, type Role } from '../server/start.ts';
+import { resolveMasterKey, MASTER_KEY_FILE } from '../server/master-key.ts';
+import { createUserCommand } from './user-create.ts';
+import { createAuditService } from '../modules/audit/audit.service.ts';
+
+const HELP = `forewarn <command> [options]
+
+  serve [--role api|worker|all] [--demo] [--port N] [--host H]   start the product
+  migrate                                                       apply database migrations
+  seed --demo                                                   load the demo organisation set
+  user create --email E --name N --org ORG --roles r1,r2 [--clearance C] [--compartments A,B]
+                                                                create a user (password read from FOREWARN_NEW_USER_PASSWORD or printed invite)
+  audit verify [--json]                                         walk the audit hash chain
+  keys rotate                                                   rewrap data keys under a new master key
+  scenario [--json]                                             drive a fresh instance end to end
+
+Configuration comes from the environment (see README): DATABASE_URL, FOREWARN_DATA_DIR, FOREWARN_MASTER_KEY, PORT, HOST …`;
+
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case 'serve':
+        return await serve(rest);
+      case 'migrate': {
+        const env = loadEnv();
+        const db = await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: resolve(env.FOREWARN_DATA_DIR) });
+        await migrate(db);
+        await db.close();
+        console.log(`migrations applied (${db.kind})`);
+        return 0;
+      }
+      case 'seed': {
+        const { values } = parseArgs({ args: rest, options: { demo: { type: 'boolean' } } });
+        if (!values.demo) throw new Error('only `seed --demo` exists: production organisations are created by a platform administrator');
+        const core = await openCore({ demo: true, logLevel: 'warn' }, false);
+        await core.queue.stop();
+        await core.database.close();
+        console.log('demo organisation set present');
+        return 0;
+      }
+      case 'user':
+        if (rest[0] !== 'create') throw new Error('usage: forewarn user create …');
+        return await createUserCommand(rest.slice(1));
+      case 'audit': {
+        if (rest[0] !== 'verify') throw new Error('usage: forewarn audit verify');
+        const json = rest.includes('--json');
+        // Verification needs no keys: the chain covers only unencrypted columns.
+        const env = loadEnv();
+        const database = await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: resolve(env.FOREWARN_DATA_DIR) });
+        await migrate(database);
+        const r = await createAuditService({ db: database.db, clock: () => new Date() }).verify(null);
+        await database.close();
+        if (json) console.log(JSON.stringify(r));
+        else if (r.ok) console.log(`audit chain intact: ${r.checked} events verified`);
+        else console.log(`audit chain BROKEN at event ${r.firstBroken!.seq}: ${r.firstBroken!.reason} (${r.checked} events verified before it)`);
+        return r.ok ? 0 : 1;
+      }
+      case 'keys':
+        if (rest[0] !== 'rotate') throw new Error('usage: forewarn keys rotate');
+        return await rotateKeys();
+      case 'scenario': {
+        const { runScenario } = await import('../scenario/scenario.ts');
+        return await runScenario({ json: rest.includes('--json') });
+      }
+      case undefined:
+      case 'help':
+      case '--help':
+        console.log(HELP);
+        return 0;
+      default:
+        console.error(`unknown command ${command}\n\n${HELP}`);
+        return 2;
+    }
+  } catch (err) {
+    console.error(`forewarn: ${(err as Error).message}`);
+    return 1;
+  }
+}
+
+async function serve(args: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: { role: { type: 'string', default: 'all' }, demo: { type: 'boolean' }, port: { type: 'string' }, host: { type: 'string' } },
+  });
+  const role = values.role as Role;
+  if (!['api', 'worker', 'all'].includes(role)) throw new Error('--role must be api, worker or all');
+  const env = loadEnv();
+  if (role !== 'all' && !env.DATABASE_URL) throw new Error('--role api|worker needs DATABASE_URL: the embedded database belongs to one process');
+  const demo = values.demo ?? isDemo(env);
+  const fw = await startForewarn({ role, demo, port: values.port ? Number(values.port) : undefined, host: values.host });
+  const lines = [`Forewarn ${role === 'worker' ? 'worker' : `is running at ${fw.url}`} (database: ${fw.database.kind}${fw.database.kind === 'pglite' ? `, data in ${resolve(env.FOREWARN_DATA_DIR)}` : ''})`];
+  if (role !== 'worker') lines.push(`  web UI: ${fw.url}/   API docs: ${fw.url}/docs   OpenAPI: ${fw.url}/openapi.json`);
+  if (demo) {
+    lines.push(`  demo mode — every demo account's password is FOREWARN_DEMO_PASSWORD (see README); TOTP secrets are in the README:`);
+    for (const u of DEMO_USERS) lines.push(`    ${u.email.padEnd(32)} ${u.clearance.padEnd(13)} ${u.what}`);
+  }
+  console.log(lines.join('\n'));
+  await new Promise<void>((done) => {
+    const stop = () => done();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  await fw.close();
+  return 0;
+}
+
+async function rotateKeys(): Promise<number> {
+  const env = loadEnv();
+  const logger = createLogger('warn');
+  const dataDir = resolve(env.FOREWARN_DATA_DIR);
+  const demoFile = !env.FOREWARN_MASTER_KEY;
+  const oldMaster = resolveMasterKey({ fromEnv: env.FOREWARN_MASTER_KEY, demo: isDemo(env) || demoFile, dataDir, logger });
+  const newEncoded = process.env.FOREWARN_NEW_MASTER_KEY ?? (demoFile ? newMasterKey() : undefined);
+  if (!newEncoded) throw new Error('set FOREWARN_NEW_MASTER_KEY to the new master key (for example `openssl rand -base64 32`)');
+  const database = await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir });
+  await migrate(database);
+  const r = await rotateMasterKey(database.db, oldMaster, parseMasterKey(newEncoded));
+  await database.close();
+  if (demoFile) writeFileSync(join(dataDir, MASTER_KEY_FILE), newEncoded + '\n', { mode: 0o600 });
+  console.log(`rewrapped ${r.rewrapped} data keys; new data key ${r.activeKeyId} is active.${demoFile ? ` The demo master key file was replaced.` : ' Deploy FOREWARN_NEW_MASTER_KEY as FOREWARN_MASTER_KEY now.'}`);
+  return 0;
+}

@@ -1,0 +1,96 @@
+import { mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { sql, type SQL } from 'drizzle-orm';
+import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
+import * as schema from './schema.ts';
+
+export type Schema = typeof schema;
+// PGlite and node-postgres share drizzle's PostgreSQL dialect; code is written against the common
+// base so that every query runs unchanged on both.
+export type Db = PgDatabase<PgQueryResultHKT, Schema>;
+export type Tx = PgTransaction<PgQueryResultHKT, Schema>;
+export type DbOrTx = Db | Tx;
+
+export interface SqlRows {
+  rows: Record<string, unknown>[];
+}
+
+export interface Database {
+  kind: 'pglite' | 'postgres';
+  db: Db;
+  /** Raw parameterised SQL ($1, $2 …) for libraries that bring their own queries (pg-boss). */
+  executeSql(text: string, values?: unknown[]): Promise<SqlRows>;
+  close(): Promise<void>;
+}
+
+export const migrationsFolder = fileURLToPath(new URL('../../migrations', import.meta.url));
+
+export interface DatabaseOptions {
+  databaseUrl?: string;
+  dataDir: string;
+  poolSize?: number;
+}
+
+export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
+  if (opts.databaseUrl) {
+    const pg = await import('pg');
+    const { drizzle } = await import('drizzle-orm/node-postgres');
+    const pool = new pg.default.Pool({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 10 });
+    pool.on('error', () => {
+      /* an idle client lost its connection; the pool replaces it */
+    });
+    const db = drizzle(pool, { schema }) as unknown as Db;
+    return {
+      kind: 'postgres',
+      db,
+      executeSql: async (text, values) => {
+        const r = await pool.query(text, values as unknown[] | undefined);
+        return Array.isArray(r) ? { rows: (r.at(-1)?.rows ?? []) as Record<string, unknown>[] } : { rows: r.rows };
+      },
+      close: () => pool.end(),
+    };
+  }
+  const { PGlite } = await import('@electric-sql/pglite');
+  const { drizzle } = await import('drizzle-orm/pglite');
+  // PGlite does not create missing parent folders itself.
+  mkdirSync(opts.dataDir, { recursive: true });
+  const client = await PGlite.create(opts.dataDir);
+  const db = drizzle(client, { schema }) as unknown as Db;
+  return {
+    kind: 'pglite',
+    db,
+    executeSql: async (text, values) => {
+      if (values && values.length > 0) {
+        const r = await client.query(text, values);
+        return { rows: r.rows as Record<string, unknown>[] };
+      }
+      const results = await client.exec(text);
+      return { rows: (results.at(-1)?.rows ?? []) as Record<string, unknown>[] };
+    },
+    close: () => client.close(),
+  };
+}
+
+export async function migrate(database: Database): Promise<void> {
+  if (database.kind === 'postgres') {
+    const { migrate: run } = await import('drizzle-orm/node-postgres/migrator');
+    await run(database.db as never, { migrationsFolder });
+  } else {
+    const { migrate: run } = await import('drizzle-orm/pglite/migrator');
+    await run(database.db as never, { migrationsFolder });
+  }
+}
+
+/** Turns pg-style positional SQL into a drizzle SQL object, so a library's query can join a transaction. */
+export function positionalSql(text: string, values: unknown[] = []): SQL {
+  const parts = text.split(/(\$\d+)/);
+  return sql.join(
+    parts.map((p) => (/^\$\d+$/.test(p) ? sql`${values[Number(p.slice(1)) - 1]}` : sql.raw(p))),
+    sql.raw(''),
+  );
+}
+
+export async function executeIn(tx: DbOrTx, text: string, values?: unknown[]): Promise<SqlRows> {
+  const r = (await tx.execute(positionalSql(text, values))) as unknown as SqlRows | Record<string, unknown>[];
+  return Array.isArray(r) ? { rows: r } : { rows: r.rows };
+}

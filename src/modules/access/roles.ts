@@ -1,0 +1,76 @@
+// Role-based abilities. A role is held inside one organisation; which roles exist for which kind of
+// organisation is fixed here so that, for example, a vendor can never be given an agency analyst role.
+
+export const ORG_KINDS = ['platform', 'ai_developer', 'agency', 'trusted_partner', 'vendor', 'operator', 'grantee', 'public'] as const;
+export type OrgKind = (typeof ORG_KINDS)[number];
+
+export const AGENCY_CODES = ['NSA', 'CISA', 'NIST', 'ONCD', 'OSTP', 'DoD', 'TREASURY'] as const;
+export type AgencyCode = (typeof AGENCY_CODES)[number];
+
+export const SECTORS = ['healthcare', 'banking', 'energy', 'water', 'federal_civilian', 'communications', 'transportation', 'other'] as const;
+export type Sector = (typeof SECTORS)[number];
+
+export const ABILITIES = [
+  'account:manage',
+  'organisations:manage',
+  'users:manage',
+  'users:manage_any',
+  'audit:read',
+  'audit:read_all',
+  'audit:export',
+  'audit:verify',
+  'outbox:read',
+  'jobs:read',
+] as const;
+export type Ability = (typeof ABILITIES)[number];
+
+interface RoleDef {
+  label: string;
+  orgKinds: readonly OrgKind[];
+  abilities: readonly Ability[];
+}
+
+const ALL_BUT_PUBLIC: OrgKind[] = ['platform', 'ai_developer', 'agency', 'trusted_partner', 'vendor', 'operator', 'grantee'];
+
+export const ROLES = {
+  platform_admin: {
+    label: 'Platform administrator',
+    orgKinds: ['platform'],
+    abilities: ['organisations:manage', 'users:manage', 'users:manage_any', 'audit:read', 'audit:read_all', 'audit:export', 'audit:verify', 'outbox:read', 'jobs:read'],
+  },
+  platform_auditor: {
+    label: 'Platform auditor (oversight)',
+    orgKinds: ['platform', 'agency'],
+    abilities: ['audit:read', 'audit:read_all', 'audit:export', 'audit:verify'],
+  },
+  org_admin: { label: 'Organisation administrator', orgKinds: ALL_BUT_PUBLIC, abilities: ['users:manage', 'audit:read', 'audit:export'] },
+  auditor: { label: 'Auditor (own organisation)', orgKinds: ALL_BUT_PUBLIC, abilities: ['audit:read', 'audit:export', 'audit:verify'] },
+  developer: { label: 'Model developer', orgKinds: ['ai_developer'], abilities: [] },
+  analyst: { label: 'Agency analyst', orgKinds: ['agency'], abilities: [] },
+  partner_reviewer: { label: 'Partner reviewer', orgKinds: ['trusted_partner'], abilities: [] },
+  vendor_coordinator: { label: 'Vendor security coordinator', orgKinds: ['vendor'], abilities: [] },
+  operator_staff: { label: 'Operator IT staff', orgKinds: ['operator'], abilities: [] },
+  grantee_staff: { label: 'Grantee staff', orgKinds: ['grantee'], abilities: [] },
+  member: { label: 'Member', orgKinds: [...ALL_BUT_PUBLIC, 'public'], abilities: [] },
+} as const satisfies Record<string, RoleDef>;
+
+export type Role = keyof typeof ROLES;
+export const ROLE_NAMES = Object.keys(ROLES) as Role[];
+
+export function isRole(value: string): value is Role {
+  return Object.hasOwn(ROLES, value);
+}
+
+export function roleAllowedFor(role: Role, kind: OrgKind): boolean {
+  return (ROLES[role].orgKinds as readonly OrgKind[]).includes(kind);
+}
+
+export function abilitiesOf(roles: readonly string[], kind: OrgKind): Set<Ability> {
+  const out = new Set<Ability>(['account:manage']);
+  for (const r of roles) {
+    // A role stored for the wrong kind of organisation grants nothing, whatever the database says.
+    if (!isRole(r) || !roleAllowedFor(r, kind)) continue;
+    for (const a of ROLES[r].abilities) out.add(a);
+  }
+  return out;
+}

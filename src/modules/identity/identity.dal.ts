@@ -1,0 +1,43 @@
+import { and, asc, eq, gt, isNull, sql } from 'drizzle-orm';
+import type { DbOrTx } from '../../db/client.ts';
+import { apiTokens, organisations, sessions, users } from '../../db/schema.ts';
+
+export type UserRow = typeof users.$inferSelect;
+export type OrgRow = typeof organisations.$inferSelect;
+export type SessionRow = typeof sessions.$inferSelect;
+export type ApiTokenRow = typeof apiTokens.$inferSelect;
+
+export async function findUserByEmail(db: DbOrTx, email: string) {
+  const [row] = await db.select({ user: users, org: organisations }).from(users).innerJoin(organisations, eq(users.orgId, organisations.id)).where(eq(users.email, email));
+  return row;
+}
+
+export async function findUserById(db: DbOrTx, id: string) {
+  const [row] = await db.select({ user: users, org: organisations }).from(users).innerJoin(organisations, eq(users.orgId, organisations.id)).where(eq(users.id, id));
+  return row;
+}
+
+/** One round trip per authenticated request: session, user and organisation together. */
+export async function findSession(db: DbOrTx, tokenHash: string, now: Date) {
+  const [row] = await db
+    .select({ session: sessions, user: users, org: organisations })
+    .from(sessions)
+    .innerJoin(users, eq(sessions.userId, users.id))
+    .innerJoin(organisations, eq(users.orgId, organisations.id))
+    .where(and(eq(sessions.tokenHash, tokenHash), gt(sessions.expiresAt, now)));
+  return row;
+}
+
+export async function findApiToken(db: DbOrTx, tokenHash: string, now: Date) {
+  const [row] = await db
+    .select({ token: apiTokens, user: users, org: organisations })
+    .from(apiTokens)
+    .innerJoin(users, eq(apiTokens.userId, users.id))
+    .innerJoin(organisations, eq(users.orgId, organisations.id))
+    .where(and(eq(apiTokens.tokenHash, tokenHash), isNull(apiTokens.revokedAt), sql`(${apiTokens.expiresAt} is null or ${apiTokens.expiresAt} > ${now.toISOString()}::timestamptz)`));
+  return row;
+}
+
+export async function listOrgUsers(db: DbOrTx, orgId: string) {
+  return db.select().from(users).where(eq(users.orgId, orgId)).orderBy(asc(users.email));
+}

@@ -1,0 +1,137 @@
+import Fastify from 'fastify';
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Logger } from '../lib/logger.ts';
+import { authPlugin } from './auth.ts';
+import { isDenial, problemOf, PROBLEM_DESCRIPTIONS, sendProblem } from './problem.ts';
+import type { App } from './types.ts';
+import type { Services } from './services.ts';
+import { identityRoutes } from '../modules/identity/identity.routes.ts';
+import { auditRoutes } from '../modules/audit/audit.routes.ts';
+import { jobsRoutes } from '../modules/jobs/jobs.routes.ts';
+import { notificationsRoutes } from '../modules/notifications/notifications.routes.ts';
+
+export const webDist = fileURLToPath(new URL('../../web/dist', import.meta.url));
+
+export interface AppOptions {
+  logger: Logger;
+  services: Services;
+  databaseKind: 'pglite' | 'postgres';
+  loginRatePerMinute: number;
+  version: string;
+}
+
+export async function buildApp(opts: AppOptions): Promise<App> {
+  const { services } = opts;
+  const app = Fastify({
+    loggerInstance: opts.logger,
+    bodyLimit: 1024 * 1024,
+    trustProxy: false,
+  }).withTypeProvider<ZodTypeProvider>() as unknown as App;
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        // Swagger UI and USWDS inline a few styles.
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        fontSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        frameAncestors: ["'none'"],
+        formAction: ["'self'"],
+        upgradeInsecureRequests: null,
+      },
+    },
+    // HSTS only means something over TLS; helmet would send it on plain HTTP too.
+    hsts: false,
+  });
+  app.addHook('onSend', async (request, reply) => {
+    if (request.protocol === 'https') reply.header('strict-transport-security', 'max-age=31536000; includeSubDomains');
+    if (request.url.startsWith('/api/')) reply.header('cache-control', 'no-store');
+  });
+  await app.register(cookie);
+  await app.register(rateLimit, { global: false });
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'Forewarn API', version: opts.version, description: 'Voluntary pre-release review of frontier AI models and the AI cybersecurity clearinghouse. Errors are RFC 9457 problem details.' },
+      tags: [
+        { name: 'platform', description: 'Health and documentation' },
+        { name: 'identity', description: 'Sign-in, accounts, organisations, users' },
+        { name: 'audit', description: 'The hash-chained audit trail' },
+        { name: 'jobs', description: 'Background job queue' },
+        { name: 'notifications', description: 'Email outbox' },
+      ],
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: 'fw_session' },
+          bearer: { type: 'http', scheme: 'bearer' },
+        },
+      },
+      security: [{ session: [] }, { bearer: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
+  await app.register(authPlugin, { auth: services.auth });
+
+  app.setErrorHandler(async (err, request, reply) => {
+    const { problem, headers } = problemOf(err, request);
+    if (problem.status >= 500) request.log.error({ err: { message: (err as Error).message, stack: (err as Error).stack } }, 'unhandled error');
+    if (isDenial(err) || problem.status === 403) {
+      // Every refusal is evidence: record who tried what, in a transaction of its own.
+      await services.audit
+        .recordAlone({ actor: request.actor, action: 'access.denied', outcome: 'denied', detail: { method: request.method, route: request.routeOptions.url ?? request.url.split('?')[0], problem: problem.type } })
+        .catch((e) => request.log.error({ err: { message: (e as Error).message } }, 'could not audit a denial'));
+    }
+    return sendProblem(reply, problem, headers);
+  });
+  app.setNotFoundHandler(async (request, reply) => {
+    if (request.method === 'GET' && !request.url.startsWith('/api/') && existsSync(`${webDist}/index.html`)) {
+      return reply.type('text/html').sendFile('index.html');
+    }
+    return sendProblem(reply, { type: '/problems/not-found', title: 'Not found', status: 404, detail: `No route ${request.method} ${request.url.split('?')[0]}.`, instance: request.url.split('?')[0] });
+  });
+
+  app.get('/healthz', {
+    schema: { tags: ['platform'], summary: 'Liveness and database kind', response: { 200: z.object({ status: z.literal('ok'), database: z.enum(['pglite', 'postgres']) }) } },
+    config: { auth: 'none' },
+    handler: async () => {
+      await services.ping();
+      return { status: 'ok' as const, database: opts.databaseKind };
+    },
+  });
+  app.get('/openapi.json', { schema: { hide: true }, config: { auth: 'none' }, handler: async () => app.swagger() });
+  app.get('/problems/:slug', {
+    schema: { tags: ['platform'], summary: 'What a problem type means', params: z.object({ slug: z.string().max(60) }) },
+    config: { auth: 'none' },
+    handler: async (request, reply) => {
+      const text = PROBLEM_DESCRIPTIONS[request.params.slug];
+      if (!text) return sendProblem(reply, { type: '/problems/not-found', title: 'Not found', status: 404, detail: 'No such problem type.' });
+      return { type: `/problems/${request.params.slug}`, description: text };
+    },
+  });
+
+  identityRoutes(app, { auth: services.auth, directory: services.directory, loginRatePerMinute: opts.loginRatePerMinute });
+  auditRoutes(app, { audit: services.audit });
+  jobsRoutes(app, { queue: services.queue });
+  notificationsRoutes(app, { mail: services.mail });
+
+  if (existsSync(webDist)) {
+    await app.register(fastifyStatic, { root: webDist, prefix: '/', wildcard: false, index: ['index.html'] });
+  }
+  // Every route not marked otherwise requires authentication (see auth.ts), so a new route is closed by default.
+  return app;
+}
