@@ -53,6 +53,7 @@ export const authPlugin = fp(async (app: FastifyInstance, { auth }: { auth: Auth
       const cookie = request.cookies[SESSION_COOKIE];
       if (cookie) {
         result = await auth.authenticateSession(cookie, ip);
+        if (result) request.actor = result.actor;
         // Cookies ride along on cross-site requests; a token only our own pages can read proves origin.
         if (result && !SAFE.has(request.method)) {
           const sent = request.headers['x-csrf-token'];

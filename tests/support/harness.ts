@@ -24,7 +24,7 @@ export async function startTestInstance(opts: { demo?: boolean; env?: Record<str
     host: '127.0.0.1',
     databaseUrl: database.url,
     logLevel: 'silent',
-    env: { ...process.env, DATABASE_URL: undefined, FOREWARN_MASTER_KEY: undefined, FOREWARN_DEMO_PASSWORD: DEMO_PASSWORD, ...opts.env },
+    env: { ...process.env, DATABASE_URL: undefined, FOREWARN_MASTER_KEY: undefined, FOREWARN_DEMO_PASSWORD: DEMO_PASSWORD, FOREWARN_LOGIN_RATE_PER_MINUTE: '10000', ...opts.env },
     clock: opts.clock,
   });
   return {
@@ -120,6 +120,21 @@ export async function signIn(base: string, email: string, opts: { password?: str
   if (res.status !== 200) throw new Error(`sign-in as ${email} failed: ${res.status} ${await res.text()}`);
   const { cookie, csrf } = cookiesFrom(res.headers);
   return client(base, { cookie, csrf, email });
+}
+
+const cached = new Map<string, Client>();
+
+/**
+ * A signed-in client reused across tests in a file (TOTP codes are single-use per 30 s step, so
+ * signing in afresh for every test would make the suite wait). Re-signs in if the session ended.
+ */
+export async function as(base: string, email: string): Promise<Client> {
+  const key = `${base} ${email}`;
+  const c = cached.get(key);
+  if (c && (await c.get('/api/v1/me')).status === 200) return c;
+  const fresh = await signIn(base, email);
+  cached.set(key, fresh);
+  return fresh;
 }
 
 export async function orgIdOf(t: TestInstance, name: string): Promise<string> {
