@@ -32,6 +32,8 @@ export interface Forewarn {
   url: string;
   app: App | null;
   database: Database;
+  /** The embedded database folder (unused on PostgreSQL). */
+  dataDir: string;
   services: Services;
   queue: Queue;
   env: Env;
@@ -92,6 +94,7 @@ export async function startForewarn(opts: StartOptions = {}): Promise<Forewarn> 
     url,
     app,
     database,
+    dataDir: core.dataDir,
     services,
     queue,
     env,

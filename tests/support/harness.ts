@@ -10,6 +10,8 @@ export const DEMO_PASSWORD = 'forewarn-demo-2026';
 export interface TestInstance {
   fw: Forewarn;
   url: string;
+  /** Where a separate process (the CLI) finds this instance's database once the server is stopped. */
+  databaseEnv: Record<string, string>;
   /** Raw SQL against the instance's database, for asserting on rows. */
   rows<T = Record<string, unknown>>(query: string, values?: unknown[]): Promise<T[]>;
   close(): Promise<void>;
@@ -30,6 +32,7 @@ export async function startTestInstance(opts: { demo?: boolean; env?: Record<str
   return {
     fw,
     url: fw.url,
+    databaseEnv: database.url ? { DATABASE_URL: database.url } : { FOREWARN_DATA_DIR: fw.dataDir },
     async rows(query, values) {
       return (await fw.database.executeSql(query, values)).rows as never;
     },

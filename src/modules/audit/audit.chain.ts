@@ -34,8 +34,26 @@ export function canonicalJson(value: unknown): string {
   return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
 }
 
+/** Hashes exactly the chained fields, whatever else the object carries (a stored row has its own hashes). */
 export function hashEvent(prevHash: string, e: ChainedEvent): string {
-  const body = canonicalJson({ ...e, compartments: [...e.compartments].sort(), at: new Date(e.at).toISOString() });
+  const body = canonicalJson({
+    seq: e.seq,
+    id: e.id,
+    at: new Date(e.at).toISOString(),
+    actorUserId: e.actorUserId,
+    actorEmail: e.actorEmail,
+    actorOrgId: e.actorOrgId,
+    actorOrgName: e.actorOrgName,
+    action: e.action,
+    recordType: e.recordType,
+    recordId: e.recordId,
+    outcome: e.outcome,
+    ip: e.ip,
+    detail: e.detail,
+    classification: e.classification,
+    compartments: [...e.compartments].sort(),
+    ownerOrgId: e.ownerOrgId,
+  });
   return createHash('sha256').update(prevHash).update('\n').update(body).digest('hex');
 }
 

@@ -10,7 +10,8 @@ import type { AuditFilters } from './audit.types.ts';
  */
 export async function appendEvent(tx: DbOrTx, event: Omit<ChainedEvent, 'seq'>): Promise<StoredEvent> {
   const [head] = await tx.select().from(auditHead).where(eq(auditHead.id, 1)).for('update');
-  const prev = head ?? { seq: 0, hash: GENESIS_HASH };
+  // int8 comes back as a string from some drivers; arithmetic on it must not concatenate.
+  const prev = head ? { seq: Number(head.seq), hash: head.hash } : { seq: 0, hash: GENESIS_HASH };
   const full: ChainedEvent = { ...event, seq: prev.seq + 1 };
   const hash = hashEvent(prev.hash, full);
   await tx.insert(auditEvents).values({
