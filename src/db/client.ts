@@ -85,7 +85,8 @@ export async function migrate(database: Database): Promise<void> {
 export function positionalSql(text: string, values: unknown[] = []): SQL {
   const parts = text.split(/(\$\d+)/);
   return sql.join(
-    parts.map((p) => (/^\$\d+$/.test(p) ? sql`${values[Number(p.slice(1)) - 1]}` : sql.raw(p))),
+    // drizzle renders an undefined parameter as nothing at all; SQL wants NULL.
+    parts.map((p) => (/^\$\d+$/.test(p) ? sql`${values[Number(p.slice(1)) - 1] ?? null}` : sql.raw(p))),
     sql.raw(''),
   );
 }
