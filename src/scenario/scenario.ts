@@ -1,4 +1,38 @@
-export async function runScenario(_opts: { json: boolean }): Promise<number> {
-  console.log('scenario: 0 passed, 0 failed');
-  return 0;
+import { rmSync } from 'node:fs';
+import { startForewarn } from '../server/start.ts';
+import { foundationStage } from './stages/foundation.ts';
+import type { StageResult } from './runner.ts';
+
+const PASSWORD = 'scenario-demo-password';
+
+/**
+ * Starts a fresh embedded instance in a temporary folder and drives it over HTTP as the demo users
+ * would. Each capability adds its stage here, so one command shows the whole product working.
+ */
+export async function runScenario(opts: { json: boolean }): Promise<number> {
+  const started = Date.now();
+  const fw = await startForewarn({
+    demo: true,
+    temporary: true,
+    port: 0,
+    host: '127.0.0.1',
+    databaseUrl: null,
+    logLevel: 'silent',
+    env: { ...process.env, DATABASE_URL: undefined, FOREWARN_MASTER_KEY: undefined, FOREWARN_DEMO_PASSWORD: PASSWORD },
+  });
+  const stages: StageResult[] = [];
+  try {
+    stages.push((await foundationStage(fw.url, PASSWORD)).result());
+  } finally {
+    await fw.close();
+    rmSync(fw.dataDir, { recursive: true, force: true });
+  }
+  const steps = stages.flatMap((s) => s.steps);
+  const passed = steps.filter((s) => s.ok).length;
+  const failed = steps.length - passed;
+  const summary = { scenario: 'forewarn', database: fw.database.kind, seconds: Math.round((Date.now() - started) / 100) / 10, passed, failed, stages };
+  if (opts.json) console.log(JSON.stringify(summary, null, 2));
+  else for (const s of steps) console.log(`${s.ok ? 'PASS' : 'FAIL'}  ${s.step}${s.error ? ` — ${s.error}` : ''}`);
+  console.log(`scenario: ${passed} passed, ${failed} failed`);
+  return failed === 0 ? 0 : 1;
 }

@@ -9,7 +9,8 @@ import { createMailService } from '../modules/notifications/mail.service.ts';
 
 export interface ServiceConfig {
   auth: AuthSettings;
-  publicUrl: string;
+  /** Read when a link is written, because the port is known only after listening. */
+  publicUrl: () => string;
   smtpUrl?: string;
   smtpFrom: string;
 }

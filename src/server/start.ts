@@ -56,6 +56,7 @@ export async function openCore(opts: StartOptions, forWorker: boolean) {
   const queue = await createQueue(database, logger, { schedule: forWorker });
   const port = opts.port ?? env.PORT;
   const host = opts.host ?? env.HOST;
+  const listening = { url: `http://${host}:${port}` };
   const services = createServices(
     database,
     keyring,
@@ -67,7 +68,7 @@ export async function openCore(opts: StartOptions, forWorker: boolean) {
         maxFailures: env.FOREWARN_LOGIN_MAX_FAILURES,
         lockMinutes: env.FOREWARN_LOGIN_LOCK_MINUTES,
       },
-      publicUrl: env.FOREWARN_PUBLIC_URL ?? `http://${host}:${port}`,
+      publicUrl: () => env.FOREWARN_PUBLIC_URL ?? listening.url,
       smtpUrl: env.SMTP_URL,
       smtpFrom: env.SMTP_FROM,
     },
@@ -75,7 +76,7 @@ export async function openCore(opts: StartOptions, forWorker: boolean) {
   );
   await queue.register(services.jobs);
   if (demo) await seedDemo(services, database, env.FOREWARN_DEMO_PASSWORD, logger);
-  return { env, logger, demo, dataDir, database, keyring, queue, services, port, host };
+  return { env, logger, demo, dataDir, database, keyring, queue, services, port, host, listening };
 }
 
 export async function startForewarn(opts: StartOptions = {}): Promise<Forewarn> {
@@ -88,6 +89,7 @@ export async function startForewarn(opts: StartOptions = {}): Promise<Forewarn> 
   if (role !== 'worker') {
     app = await buildApp({ logger, services, databaseKind: database.kind, loginRatePerMinute: env.FOREWARN_LOGIN_RATE_PER_MINUTE, version });
     url = await app.listen({ port: core.port, host: core.host });
+    core.listening.url = url;
   }
   let closed = false;
   return {

@@ -22,7 +22,9 @@ function open(key: Buffer, sealed: string, aad: string): Buffer {
   const [ivPart, bodyPart] = sealed.split('.');
   if (!ivPart || !bodyPart) throw new Error('malformed ciphertext');
   const body = Buffer.from(bodyPart, 'base64url');
-  const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(ivPart, 'base64url'));
+  // A short body would let a truncated tag through, and with it cheap forgeries.
+  if (body.length < 16) throw new Error('malformed ciphertext');
+  const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(ivPart, 'base64url'), { authTagLength: 16 });
   decipher.setAAD(Buffer.from(aad));
   decipher.setAuthTag(body.subarray(body.length - 16));
   return Buffer.concat([decipher.update(body.subarray(0, body.length - 16)), decipher.final()]);

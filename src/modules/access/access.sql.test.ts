@@ -77,6 +77,7 @@ const recordArb = fc.record({
   grants: fc.array(grantArb, { maxLength: 3 }),
   decoys: fc.array(grantArb, { maxLength: 1 }),
 });
+type RecordSpec = typeof recordArb extends fc.Arbitrary<infer T> ? T : never;
 const subjectArb: fc.Arbitrary<Subject> = fc.record({
   userId: fc.constantFrom(...USERS),
   orgId: fc.constantFrom(...ORGS),
@@ -121,7 +122,7 @@ async function reset() {
 }
 
 /** Inserts records and their grants; returns the in-memory view with each record's grants. */
-async function load(specs: fc.RecordValue<typeof recordArb extends fc.Arbitrary<infer T> ? T : never>[]): Promise<(Row & { grants: Grant[] })[]> {
+async function load(specs: RecordSpec[]): Promise<(Row & { grants: Grant[] })[]> {
   const rows: (Row & { grants: Grant[] })[] = [];
   const grantRows: GrantRow[] = [];
   for (const spec of specs) {

@@ -249,10 +249,8 @@ describe('formatMarking / parseMarking', () => {
     expect(parseMarking('SECRET//A-1/B_2').compartments).toEqual(['A-1', 'B_2']);
   });
 
-  // KNOWN BUG (reported): parseMarking splits on '//' and keeps only the first two pieces, so a
-  // banner with a further '//' segment silently loses the compartments after it: the record would
-  // then be readable without them. Remove `.fails` once parseMarking rejects (or keeps) them.
-  it.fails('does not silently drop compartments after a second // separator', () => {
+  // A record marked this way must never become readable without every control it names.
+  it('does not silently drop compartments after a second // separator', () => {
     let parsed: Marking | null = null;
     try {
       parsed = parseMarking('SECRET//BENCH//NOFORN');

@@ -48,7 +48,10 @@ export function formatMarking(m: Marking): string {
 }
 
 export function parseMarking(text: string): Marking {
-  const [head, tail] = text.trim().toUpperCase().split('//');
+  const parts = text.trim().toUpperCase().split('//');
+  // Dissemination controls after a second `//` are not modelled; refusing beats silently dropping them.
+  if (parts.length > 2) throw new RangeError(`unsupported marking ${text}: one // separator at most`);
+  const [head, tail] = parts;
   const level = CLASSIFICATIONS.indexOf(head as Classification);
   if (level < 0) throw new RangeError(`unknown classification ${head}`);
   const compartments = tail ? tail.split('/').filter(Boolean) : [];

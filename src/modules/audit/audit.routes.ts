@@ -39,7 +39,7 @@ const CSV_COLUMNS = ['seq', 'at', 'actorEmail', 'actorOrgName', 'action', 'recor
 function csvCell(v: unknown): string {
   let s = v === null || v === undefined ? '' : typeof v === 'string' ? v : JSON.stringify(v);
   // Spreadsheet programs execute cells that start with these characters; neutralise them.
-  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
+  if (/^[=+\-@\t\r\0]/.test(s)) s = `'${s}`;
   return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 

@@ -32,7 +32,7 @@ function isUniqueViolation(err: unknown): boolean {
   return e?.code === '23505' || e?.cause?.code === '23505';
 }
 
-export function createDirectoryService(deps: { db: Db; audit: AuditService; mail: MailService; publicUrl: string; clock: () => Date }) {
+export function createDirectoryService(deps: { db: Db; audit: AuditService; mail: MailService; publicUrl: () => string; clock: () => Date }) {
   const { db, audit, mail, publicUrl, clock } = deps;
 
   /** Another organisation's records do not exist for you unless you administer the platform. */
@@ -116,7 +116,7 @@ export function createDirectoryService(deps: { db: Db; audit: AuditService; mail
         await mail.enqueue(tx, {
           to: input.email,
           subject: `You are invited to Forewarn (${o.name})`,
-          text: `${input.name},\n\nYou have been invited to join ${o.name} on Forewarn.\nChoose your password here within ${INVITE_DAYS} days:\n\n${publicUrl}/accept-invite?token=${token}\n\nIf you did not expect this, ignore this message.\n`,
+          text: `${input.name},\n\nYou have been invited to join ${o.name} on Forewarn.\nChoose your password here within ${INVITE_DAYS} days:\n\n${publicUrl()}/accept-invite?token=${token}\n\nIf you did not expect this, ignore this message.\n`,
         });
         await audit.record(tx, {
           actor,

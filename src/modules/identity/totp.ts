@@ -65,7 +65,7 @@ export function verifyTotp(secretBase32: string, code: string, timeMs: number, l
   const secret = base32Decode(secretBase32);
   const now = stepAt(timeMs);
   for (const step of [now, now - 1, now + 1]) {
-    if (lastUsedStep !== null && step <= lastUsedStep) continue;
+    if (step < 0 || (lastUsedStep !== null && step <= lastUsedStep)) continue;
     if (timingSafeEqual(Buffer.from(hotp(secret, step)), Buffer.from(code))) return step;
   }
   return null;

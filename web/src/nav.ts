@@ -1,0 +1,55 @@
+// The navigation table. An item is shown when the signed-in user holds ANY of its
+// abilities (from GET /api/v1/me → abilities); items without abilities are always shown.
+// Later modules add rows here; routes reuse the same table for their access checks.
+
+export interface NavItem {
+  path: string;
+  label: string;
+  /** Shown when the user has any of these abilities; omit for "every signed-in user". */
+  abilities?: readonly string[];
+  /** Short description for the dashboard. */
+  description: string;
+}
+
+export const NAV_ITEMS: readonly NavItem[] = [
+  { path: '/', label: 'Home', description: 'Your dashboard.' },
+  {
+    path: '/organisations',
+    label: 'Organisations',
+    abilities: ['organisations:manage', 'users:manage'],
+    description: 'Organisations, their users and invitations.',
+  },
+  {
+    path: '/audit',
+    label: 'Audit trail',
+    abilities: ['audit:read'],
+    description: 'Search, export and verify the tamper-evident audit trail.',
+  },
+  {
+    path: '/admin/outbox',
+    label: 'Mail outbox',
+    abilities: ['outbox:read'],
+    description: 'Email queued and sent by Forewarn.',
+  },
+  {
+    path: '/admin/jobs',
+    label: 'Jobs',
+    abilities: ['jobs:read'],
+    description: 'Background jobs that failed permanently (dead letters).',
+  },
+  { path: '/account', label: 'Account', description: 'Password, two-factor authentication, API tokens and sign-out.' },
+];
+
+export function hasAnyAbility(abilities: readonly string[], required: readonly string[] | undefined): boolean {
+  if (!required || required.length === 0) return true;
+  return required.some((ability) => abilities.includes(ability));
+}
+
+export function visibleNavItems(abilities: readonly string[]): NavItem[] {
+  return NAV_ITEMS.filter((item) => hasAnyAbility(abilities, item.abilities));
+}
+
+/** The abilities required for a route, taken from the nav table (undefined: any signed-in user). */
+export function abilitiesFor(path: string): readonly string[] | undefined {
+  return NAV_ITEMS.find((item) => item.path === path)?.abilities;
+}
