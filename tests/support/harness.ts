@@ -1,4 +1,7 @@
-import { rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { inject } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { startForewarn, type Forewarn } from '../../src/server/start.ts';
 import { STEP_SECONDS, stepAt, totp } from '../../src/modules/identity/totp.ts';
@@ -19,9 +22,16 @@ export interface TestInstance {
 
 export async function startTestInstance(opts: { demo?: boolean; env?: Record<string, string>; clock?: () => Date } = {}): Promise<TestInstance> {
   const database = await freshDatabaseUrl();
+  const template = database.url ? null : inject('pgliteTemplate');
+  let dataDir: string | undefined;
+  if (template) {
+    dataDir = mkdtempSync(join(tmpdir(), 'forewarn-test-'));
+    cpSync(template, dataDir, { recursive: true });
+  }
   const fw = await startForewarn({
     demo: opts.demo ?? true,
     temporary: true,
+    dataDir,
     port: 0,
     host: '127.0.0.1',
     databaseUrl: database.url,
@@ -39,6 +49,7 @@ export async function startTestInstance(opts: { demo?: boolean; env?: Record<str
     async close() {
       await fw.close();
       await database.drop();
+      if (!database.url) rmSync(fw.dataDir, { recursive: true, force: true });
     },
   };
 }

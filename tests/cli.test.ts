@@ -1,0 +1,150 @@
+import { execFile, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, describe, expect, it } from 'vitest';
+import { startForewarn } from '../src/server/start.ts';
+import { freshDatabaseUrl } from './support/database.ts';
+import { client, DEMO_PASSWORD, signIn } from './support/harness.ts';
+import { startSmtpSink } from './support/smtp-sink.ts';
+
+const run = promisify(execFile);
+const cleanups: (() => Promise<void> | void)[] = [];
+afterAll(async () => {
+  for (const c of cleanups.reverse()) await c();
+});
+
+async function place() {
+  const database = await freshDatabaseUrl();
+  const dataDir = mkdtempSync(join(tmpdir(), 'forewarn-cli-'));
+  cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }), () => database.drop());
+  const env: Record<string, string | undefined> = { ...process.env, FOREWARN_DATA_DIR: dataDir, DATABASE_URL: database.url ?? undefined, FOREWARN_MASTER_KEY: undefined, LOG_LEVEL: 'silent', FOREWARN_DEMO_PASSWORD: DEMO_PASSWORD };
+  return { dataDir, databaseUrl: database.url, env };
+}
+
+const cli = (args: string[], env: Record<string, string | undefined>) =>
+  run('node', ['bin/forewarn.mjs', ...args], { env: env as NodeJS.ProcessEnv, timeout: 120_000 }).catch((e) => e as { code: number; stdout: string; stderr: string });
+
+describe('configuration', () => {
+  it('stops at boot with a message naming the bad setting', async () => {
+    const r = await cli(['serve'], { ...process.env, PORT: 'not-a-port', DATABASE_URL: undefined });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('Invalid Forewarn configuration');
+    expect(r.stderr).toContain('PORT');
+  });
+
+  it('refuses to run without a master key outside demo mode', async () => {
+    const p = await place();
+    await expect(startForewarn({ demo: false, dataDir: p.dataDir, databaseUrl: p.databaseUrl, port: 0, logLevel: 'silent', env: p.env })).rejects.toThrow(/FOREWARN_MASTER_KEY is not set/);
+  });
+});
+
+describe('data lifetime', () => {
+  it('keeps the data across a restart on the same folder, and creates no accounts outside demo mode', async () => {
+    const p = await place();
+    const key = Buffer.alloc(32, 7).toString('base64');
+    const env = { ...p.env, FOREWARN_MASTER_KEY: key };
+    const first = await startForewarn({ demo: false, dataDir: p.dataDir, databaseUrl: p.databaseUrl, port: 0, logLevel: 'silent', env });
+    expect((await first.database.executeSql('select count(*)::int as n from users')).rows[0].n).toBe(0);
+    await first.database.executeSql("insert into organisations (name, kind) values ('Kept Org', 'vendor')");
+    await first.close();
+    const second = await startForewarn({ demo: true, dataDir: p.dataDir, databaseUrl: p.databaseUrl, port: 0, logLevel: 'silent', env });
+    expect((await second.database.executeSql("select count(*)::int as n from organisations where name = 'Kept Org'")).rows[0].n).toBe(1);
+    await second.close();
+    const third = await startForewarn({ demo: true, dataDir: p.dataDir, databaseUrl: p.databaseUrl, port: 0, logLevel: 'silent', env });
+    // The demo set is loaded once, not again on every start.
+    expect((await third.database.executeSql("select count(*)::int as n from users where email = 'admin@forewarn.demo'")).rows[0].n).toBe(1);
+    await third.close();
+  });
+});
+
+describe('forewarn CLI', () => {
+  it('migrate, seed --demo, user create: the way in for a real deployment’s first administrator', async () => {
+    const p = await place();
+    const env = { ...p.env, FOREWARN_MASTER_KEY: Buffer.alloc(32, 9).toString('base64') };
+    expect((await cli(['migrate'], env)).stdout).toMatch(/migrations applied/);
+    const weak = await cli(['user', 'create', '--email', 'root@agency.gov', '--name', 'Root', '--org', 'Forewarn Operations', '--roles', 'platform_admin'], { ...env, FOREWARN_NEW_USER_PASSWORD: 'short' });
+    expect(weak.code).toBe(1);
+    const created = await cli(['user', 'create', '--email', 'root@agency.gov', '--name', 'Root', '--org', 'Forewarn Operations', '--roles', 'platform_admin', '--clearance', 'CONFIDENTIAL'], {
+      ...env,
+      FOREWARN_NEW_USER_PASSWORD: 'a-long-first-password',
+    });
+    expect(created.stdout).toMatch(/user root@agency.gov created/);
+    expect(created.stdout + created.stderr).not.toContain('a-long-first-password');
+    const fw = await startForewarn({ demo: false, dataDir: p.dataDir, databaseUrl: p.databaseUrl, port: 0, host: '127.0.0.1', logLevel: 'silent', env });
+    try {
+      const c = await signIn(fw.url, 'root@agency.gov', { password: 'a-long-first-password' });
+      const me = await c.get('/api/v1/me');
+      expect(me.body.abilities).toContain('organisations:manage');
+      expect((await client(fw.url).post('/api/v1/auth/login', { email: 'admin@forewarn.demo', password: DEMO_PASSWORD })).status).toBe(401);
+    } finally {
+      await fw.close();
+    }
+  });
+
+  it('keys rotate: rewraps the data keys; encrypted TOTP secrets still open under the new key, not the old', async () => {
+    const p = await place();
+    const fw = await startForewarn({ demo: true, dataDir: p.dataDir, databaseUrl: p.databaseUrl, port: 0, logLevel: 'silent', env: p.env });
+    await fw.close();
+    const oldKey = readFileSync(join(p.dataDir, 'master.key'), 'utf8');
+    const r = await cli(['keys', 'rotate'], { ...p.env, FOREWARN_DEMO: '1' });
+    expect(r.stdout).toMatch(/rewrapped 1 data keys/);
+    const newKey = readFileSync(join(p.dataDir, 'master.key'), 'utf8');
+    expect(newKey).not.toBe(oldKey);
+    const again = await startForewarn({ demo: true, dataDir: p.dataDir, databaseUrl: p.databaseUrl, port: 0, host: '127.0.0.1', logLevel: 'silent', env: p.env });
+    try {
+      const admin = await signIn(again.url, 'admin@forewarn.demo'); // TOTP secret decrypted with a rewrapped key
+      expect((await admin.get('/api/v1/me')).body.session.mfa).toBe(true);
+      const keys = (await again.database.executeSql('select id, retired_at from encryption_keys order by created_at')).rows;
+      expect(keys.length).toBe(2);
+      expect(keys[0].retired_at).not.toBeNull();
+      expect(keys[1].retired_at).toBeNull();
+    } finally {
+      await again.close();
+    }
+    await expect(startForewarn({ demo: true, dataDir: p.dataDir, databaseUrl: p.databaseUrl, port: 0, logLevel: 'silent', env: { ...p.env, FOREWARN_MASTER_KEY: oldKey.trim() } })).rejects.toThrow(/wrong master key/);
+  });
+
+  it('scenario --json drives a fresh instance end to end and closes with the plain summary line', async () => {
+    const r = await cli(['scenario', '--json'], { ...process.env, DATABASE_URL: undefined });
+    const lines = r.stdout.trim().split('\n');
+    expect(lines.at(-1)).toMatch(/^scenario: \d+ passed, 0 failed$/);
+    const summary = JSON.parse(lines.slice(0, -1).join('\n'));
+    expect(summary.failed).toBe(0);
+    expect(summary.stages.map((s: { stage: string }) => s.stage)).toContain('foundation');
+  });
+});
+
+describe.skipIf(!process.env.DATABASE_URL)('separate API and worker processes over one PostgreSQL', () => {
+  it('an API process accepts an invitation and a worker process delivers its email', async () => {
+    const p = await place();
+    const sink = await startSmtpSink();
+    cleanups.push(() => sink.close());
+    const env = { ...p.env, SMTP_URL: sink.url, FOREWARN_DEMO: '1', FOREWARN_LOGIN_RATE_PER_MINUTE: '1000' };
+    const port = 20000 + Math.floor(Math.random() * 20000);
+    const api = spawn('node', ['bin/forewarn.mjs', 'serve', '--role', 'api', '--port', String(port)], { env: env as NodeJS.ProcessEnv, stdio: 'pipe' });
+    cleanups.push(() => void api.kill('SIGKILL'));
+    const base = `http://127.0.0.1:${port}`;
+    for (let i = 0; i < 100; i++) {
+      if ((await fetch(`${base}/healthz`).catch(() => null))?.ok) break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    const admin = await signIn(base, 'admin@forewarn.demo');
+    const orgs = await admin.get('/api/v1/organisations');
+    const bank = orgs.body.items.find((o: { name: string }) => o.name === 'Heartland Community Bank');
+    expect((await admin.post(`/api/v1/organisations/${bank.id}/invitations`, { email: 'ops@heartlandbank.demo', name: 'Ops', roles: ['operator_staff'] })).status).toBe(201);
+    await new Promise((r) => setTimeout(r, 2000));
+    expect(sink.mails).toEqual([]); // nobody works the queue yet
+    const worker = spawn('node', ['bin/forewarn.mjs', 'serve', '--role', 'worker'], { env: env as NodeJS.ProcessEnv, stdio: 'pipe' });
+    cleanups.push(() => void worker.kill('SIGKILL'));
+    for (let i = 0; i < 150 && sink.mails.length === 0; i++) await new Promise((r) => setTimeout(r, 200));
+    expect(sink.mails.map((m) => m.to).flat()).toContain('ops@heartlandbank.demo');
+  });
+
+  it('refuses --role api on the embedded database', async () => {
+    const r = await cli(['serve', '--role', 'api'], { ...process.env, DATABASE_URL: undefined });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/needs DATABASE_URL/);
+  });
+});
