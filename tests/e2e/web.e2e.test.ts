@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startForewarn } from '../../src/server/start.ts';
+import { freshDatabaseUrl } from '../support/database.ts';
 import {
   bannerText,
   CHROMIUM_PATH,
@@ -33,6 +34,7 @@ const INVITEE = { email: 'riley.ops@lakeside.test', name: 'Riley Ops', password:
 describe.skipIf(!hasChromium)('Forewarn web UI', () => {
   let fw: Awaited<ReturnType<typeof startForewarn>>;
   let dataDir: string;
+  let database: Awaited<ReturnType<typeof freshDatabaseUrl>>;
   let base: string;
   const browsers: Browser[] = [];
   let admin: Browser;
@@ -46,7 +48,9 @@ describe.skipIf(!hasChromium)('Forewarn web UI', () => {
 
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'forewarn-e2e-data-'));
-    fw = await startForewarn({ demo: true, port: 0, host: '127.0.0.1', dataDir, logLevel: 'warn' });
+    // On PostgreSQL (DATABASE_URL) the browser suite gets a database of its own, like every API test file.
+    database = await freshDatabaseUrl();
+    fw = await startForewarn({ demo: true, port: 0, host: '127.0.0.1', dataDir, databaseUrl: database.url, logLevel: 'warn' });
     base = fw.url;
     admin = await browser();
   });
@@ -57,6 +61,7 @@ describe.skipIf(!hasChromium)('Forewarn web UI', () => {
       await b.close().catch(() => undefined);
     }
     await fw?.close();
+    await database?.drop();
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 

@@ -1,0 +1,267 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { afterAll, describe, expect, it } from 'vitest';
+import { freshDatabaseUrl } from '../support/database.ts';
+import { DEMO_PASSWORD, signIn } from '../support/harness.ts';
+
+/**
+ * Crash safety: a server process killed with SIGKILL while audited writes are in flight loses none
+ * of the writes it acknowledged, leaves no write half-done, and leaves an audit hash chain that still
+ * verifies; the server then starts again on the same database.
+ *
+ * Needs PostgreSQL: the embedded database belongs to one process, and the point is a real process
+ * dying under a real server.
+ */
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const ADMIN = 'lab.admin@meridian.demo';
+/** Acknowledged invitations before the kill. */
+const KILL_AFTER = 60;
+/** Requests kept in flight all the time, so that some are mid-transaction when the process dies. */
+const CONCURRENCY = 16;
+
+const baseUrl = process.env.DATABASE_URL;
+if (!baseUrl) console.log('fault test needs PostgreSQL (DATABASE_URL)');
+const suite = baseUrl ? describe : describe.skip;
+
+interface Ack {
+  id: string;
+  userId: string;
+  email: string;
+}
+
+interface Server {
+  child: ChildProcess;
+  url: string;
+  output(): string;
+}
+
+async function freePort(): Promise<number> {
+  const srv = createServer();
+  srv.listen(0, '127.0.0.1');
+  await once(srv, 'listening');
+  const port = (srv.address() as { port: number }).port;
+  srv.close();
+  await once(srv, 'close');
+  return port;
+}
+
+function serverEnv(databaseUrl: string, dataDir: string): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    DATABASE_URL: databaseUrl,
+    FOREWARN_DATA_DIR: dataDir,
+    FOREWARN_DEMO_PASSWORD: DEMO_PASSWORD,
+    FOREWARN_MASTER_KEY: undefined,
+    LOG_LEVEL: 'warn',
+    PORT: undefined,
+    HOST: undefined,
+  };
+}
+
+/** Starts `node bin/forewarn.mjs serve --demo` directly, so that child.pid is the server itself. */
+async function startServer(databaseUrl: string, dataDir: string): Promise<Server> {
+  const port = await freePort();
+  const child = spawn(process.execPath, ['bin/forewarn.mjs', 'serve', '--demo', '--port', String(port), '--host', '127.0.0.1'], {
+    cwd: ROOT,
+    env: serverEnv(databaseUrl, dataDir),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 90_000;
+  for (;;) {
+    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`server exited (${child.exitCode ?? child.signalCode}) before it was healthy:\n${out}`);
+    try {
+      const res = await fetch(`${url}/healthz`);
+      if (res.status === 200) {
+        const body = (await res.json()) as { database: string };
+        expect(body.database).toBe('postgres');
+        break;
+      }
+    } catch {
+      /* not listening yet */
+    }
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`server did not become healthy within 90 s:\n${out}`);
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return { child, url, output: () => out };
+}
+
+async function stopped(child: ChildProcess): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+  if (child.exitCode !== null || child.signalCode !== null) return { code: child.exitCode, signal: child.signalCode };
+  const [code, signal] = (await once(child, 'exit')) as [number | null, NodeJS.Signals | null];
+  return { code, signal };
+}
+
+/** `forewarn audit verify --json` in a process of its own, as an operator would run it. */
+async function auditVerify(databaseUrl: string, dataDir: string): Promise<{ ok: boolean; checked: number; headSeq: number; firstBroken: unknown }> {
+  const child = spawn(process.execPath, ['bin/forewarn.mjs', 'audit', 'verify', '--json'], { cwd: ROOT, env: serverEnv(databaseUrl, dataDir), stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
+  const { code } = await stopped(child);
+  const line = out.trim().split('\n').at(-1) ?? '';
+  let parsed: { ok: boolean; checked: number; headSeq: number; firstBroken: unknown };
+  try {
+    parsed = JSON.parse(line);
+  } catch {
+    throw new Error(`audit verify printed no JSON (exit ${code}):\n${out}\n${err}`);
+  }
+  expect(code, `audit verify exit code; output: ${line}`).toBe(parsed.ok ? 0 : 1);
+  return parsed;
+}
+
+suite('SIGKILL during audited writes (PostgreSQL)', () => {
+  const servers: ChildProcess[] = [];
+  let dropDatabase: (() => Promise<void>) | null = null;
+  let dataDir: string | null = null;
+
+  afterAll(async () => {
+    for (const child of servers) {
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill('SIGKILL');
+        await stopped(child);
+      }
+    }
+    if (dropDatabase) await dropDatabase();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('keeps every acknowledged invitation, its audit event and an intact chain', async () => {
+    const database = await freshDatabaseUrl();
+    dropDatabase = database.drop;
+    const databaseUrl = database.url!;
+    dataDir = mkdtempSync(join(tmpdir(), 'forewarn-fault-'));
+
+    const first = await startServer(databaseUrl, dataDir);
+    servers.push(first.child);
+    const admin = await signIn(first.url, ADMIN);
+    const me = await admin.get('/api/v1/me');
+    expect(me.status).toBe(200);
+    const orgId = me.body.organisation.id as string;
+
+    const run = randomBytes(4).toString('hex');
+    const acks: Ack[] = [];
+    const unexpected: string[] = [];
+    let next = 0;
+    let inFlight = 0;
+    let killed = false;
+    let inFlightAtKill = -1;
+    let sentBeforeKill = 0;
+
+    const kill = () => {
+      if (killed) return;
+      killed = true;
+      inFlightAtKill = inFlight;
+      sentBeforeKill = next;
+      first.child.kill('SIGKILL');
+    };
+
+    async function worker() {
+      while (!killed) {
+        const n = next++;
+        const email = `fault-${run}-${n}@fault.test`;
+        inFlight++;
+        try {
+          const res = await admin.post(`/api/v1/organisations/${orgId}/invitations`, { email, name: `Fault ${n}`, roles: ['developer'], clearance: 'UNCLASSIFIED' });
+          // A 201 that arrives at all was sent after the commit, even if the process died just after.
+          if (res.status === 201) acks.push({ id: res.body.id, userId: res.body.userId, email: res.body.email });
+          else if (!killed) unexpected.push(`${email}: ${res.status} ${JSON.stringify(res.body)}`);
+        } catch (err) {
+          // Connection refused or reset: expected once the process is gone.
+          if (!killed) unexpected.push(`${email}: ${(err as Error).message}`);
+          return;
+        } finally {
+          inFlight--;
+          if (acks.length >= KILL_AFTER) kill();
+        }
+      }
+    }
+
+    const workers = Array.from({ length: CONCURRENCY }, () => worker());
+    const exit = await stopped(first.child);
+    await Promise.all(workers);
+
+    expect(unexpected, 'requests that failed before the kill').toEqual([]);
+    expect(exit.signal).toBe('SIGKILL');
+    expect(acks.length).toBeGreaterThanOrEqual(KILL_AFTER);
+    expect(inFlightAtKill, 'requests in flight when the process was killed').toBeGreaterThan(0);
+
+    const c = new pg.Client({ connectionString: databaseUrl });
+    await c.connect();
+    let committed: number;
+    try {
+      const userIds = acks.map((a) => a.userId);
+      const usersFound = await c.query<{ id: string; email: string }>('select id, email from users where id = any($1::uuid[])', [userIds]);
+      expect(new Map(usersFound.rows.map((r) => [r.id, r.email]))).toEqual(new Map(acks.map((a) => [a.userId, a.email])));
+
+      const invitationsFound = await c.query<{ id: string; user_id: string }>('select id, user_id from invitations where id = any($1::uuid[])', [acks.map((a) => a.id)]);
+      expect(new Map(invitationsFound.rows.map((r) => [r.id, r.user_id]))).toEqual(new Map(acks.map((a) => [a.id, a.userId])));
+
+      const events = await c.query<{ record_id: string; n: number }>(
+        `select record_id, count(*)::int as n from audit_events where action = 'user.invite' and outcome = 'success' and record_id = any($1::text[]) group by record_id`,
+        [userIds],
+      );
+      expect(new Map(events.rows.map((r) => [r.record_id, r.n]))).toEqual(new Map(userIds.map((id) => [id, 1])));
+
+      const mails = await c.query<{ to_address: string; n: number }>('select to_address, count(*)::int as n from mail_outbox where to_address = any($1::text[]) group by to_address', [
+        acks.map((a) => a.email),
+      ]);
+      expect(new Map(mails.rows.map((r) => [r.to_address, r.n]))).toEqual(new Map(acks.map((a) => [a.email, 1])));
+
+      // Nothing half-done either: every invitation of this run that committed, acknowledged or not,
+      // has all four rows. (Those that did not commit have none: a user row alone would show here.)
+      const all = await c.query<{ email: string; invitations: number; events: number; mails: number }>(
+        `select u.email,
+                (select count(*)::int from invitations i where i.user_id = u.id) as invitations,
+                (select count(*)::int from audit_events e where e.action = 'user.invite' and e.record_id = u.id::text) as events,
+                (select count(*)::int from mail_outbox m where m.to_address = u.email) as mails
+           from users u where u.email like $1`,
+        [`fault-${run}-%`],
+      );
+      committed = all.rowCount ?? 0;
+      expect(all.rows.filter((r) => r.invitations !== 1 || r.events !== 1 || r.mails !== 1)).toEqual([]);
+      expect(committed).toBeGreaterThanOrEqual(acks.length);
+      expect(committed).toBeLessThanOrEqual(sentBeforeKill);
+    } finally {
+      await c.end();
+    }
+    console.log(
+      `fault test: ${acks.length} acknowledged, ${committed} committed, ${sentBeforeKill} sent before the kill, ${inFlightAtKill} in flight at SIGKILL (pid ${first.child.pid})`,
+    );
+
+    // The chain verifies straight after the crash, before anything repairs anything.
+    const afterCrash = await auditVerify(databaseUrl, dataDir);
+    expect(afterCrash).toMatchObject({ ok: true, firstBroken: null });
+
+    // The server starts again on the same database and keeps appending to the same chain.
+    const second = await startServer(databaseUrl, dataDir);
+    servers.push(second.child);
+    const again = await signIn(second.url, ADMIN);
+    const email = `fault-${run}-after@fault.test`;
+    const res = await again.post(`/api/v1/organisations/${orgId}/invitations`, { email, name: 'After the crash', roles: ['developer'], clearance: 'UNCLASSIFIED' });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    second.child.kill('SIGTERM');
+    const stop = await stopped(second.child);
+    expect(stop.code, `graceful stop after restart; output:\n${second.output()}`).toBe(0);
+
+    const afterRestart = await auditVerify(databaseUrl, dataDir);
+    expect(afterRestart).toMatchObject({ ok: true, firstBroken: null });
+    // At least the sign-in and the new invitation were appended after the crash.
+    expect(afterRestart.checked).toBeGreaterThanOrEqual(afterCrash.checked + 2);
+  }, 240_000);
+});
