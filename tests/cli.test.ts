@@ -23,7 +23,7 @@ async function place() {
   return { dataDir, databaseUrl: database.url, env };
 }
 
-const cli = (args: string[], env: Record<string, string | undefined>) =>
+const cli = (args: string[], env: Record<string, string | undefined>): Promise<{ code?: number; stdout: string; stderr: string }> =>
   run('node', ['bin/forewarn.mjs', ...args], { env: env as NodeJS.ProcessEnv, timeout: 120_000 }).catch((e) => e as { code: number; stdout: string; stderr: string });
 
 describe('configuration', () => {

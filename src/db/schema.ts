@@ -2,3 +2,8 @@ export * from '../modules/identity/identity.schema.ts';
 export * from '../modules/access/access.schema.ts';
 export * from '../modules/audit/audit.schema.ts';
 export * from '../modules/notifications/notifications.schema.ts';
+export * from '../modules/notifications/inbox.schema.ts';
+export * from '../modules/models/models.schema.ts';
+export * from '../modules/consultations/consultations.schema.ts';
+export * from '../modules/determinations/determinations.schema.ts';
+export * from '../modules/reviews/reviews.schema.ts';

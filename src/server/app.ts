@@ -18,6 +18,10 @@ import { identityRoutes } from '../modules/identity/identity.routes.ts';
 import { auditRoutes } from '../modules/audit/audit.routes.ts';
 import { jobsRoutes } from '../modules/jobs/jobs.routes.ts';
 import { notificationsRoutes } from '../modules/notifications/notifications.routes.ts';
+import { modelsRoutes } from '../modules/models/models.routes.ts';
+import { consultationsRoutes } from '../modules/consultations/consultations.routes.ts';
+import { determinationsRoutes } from '../modules/determinations/determinations.routes.ts';
+import { reviewsRoutes } from '../modules/reviews/reviews.routes.ts';
 
 export const webDist = fileURLToPath(new URL('../../web/dist', import.meta.url));
 
@@ -72,7 +76,11 @@ export async function buildApp(opts: AppOptions): Promise<App> {
         { name: 'identity', description: 'Sign-in, accounts, organisations, users' },
         { name: 'audit', description: 'The hash-chained audit trail' },
         { name: 'jobs', description: 'Background job queue' },
-        { name: 'notifications', description: 'Email outbox' },
+        { name: 'notifications', description: 'In-app notifications and the email outbox' },
+        { name: 'models', description: 'Models and disclosure packages (AI developers)' },
+        { name: 'consultations', description: 'Risk consultations: is this model covered?' },
+        { name: 'determinations', description: 'Classified benchmark, thresholds and covered-model determinations' },
+        { name: 'reviews', description: 'Review windows, policy settings and the developer’s controls' },
       ],
       components: {
         securitySchemes: {
@@ -127,7 +135,11 @@ export async function buildApp(opts: AppOptions): Promise<App> {
   identityRoutes(app, { auth: services.auth, directory: services.directory, loginRatePerMinute: opts.loginRatePerMinute });
   auditRoutes(app, { audit: services.audit });
   jobsRoutes(app, { queue: services.queue });
-  notificationsRoutes(app, { mail: services.mail });
+  notificationsRoutes(app, { mail: services.mail, notify: services.notify });
+  modelsRoutes(app, services);
+  consultationsRoutes(app, services);
+  determinationsRoutes(app, services);
+  reviewsRoutes(app, services);
 
   if (existsSync(webDist)) {
     await app.register(fastifyStatic, { root: webDist, prefix: '/', wildcard: false, index: ['index.html'] });

@@ -6,6 +6,12 @@ import { createAuditService } from '../modules/audit/audit.service.ts';
 import { createAuthService, type AuthSettings } from '../modules/identity/auth.service.ts';
 import { createDirectoryService } from '../modules/identity/directory.service.ts';
 import { createMailService } from '../modules/notifications/mail.service.ts';
+import { createNotifyService } from '../modules/notifications/notify.service.ts';
+import { createModelsService } from '../modules/models/models.service.ts';
+import { createConsultationsService } from '../modules/consultations/consultations.service.ts';
+import { createDeterminationsService } from '../modules/determinations/determinations.service.ts';
+import { createReviewsService } from '../modules/reviews/reviews.service.ts';
+import type { ModuleDeps } from './module-deps.ts';
 
 export interface ServiceConfig {
   auth: AuthSettings;
@@ -22,14 +28,28 @@ export function createServices(database: Database, keyring: Keyring, queue: Queu
   const mail = createMailService({ db, queue, smtpUrl: config.smtpUrl, from: config.smtpFrom });
   const auth = createAuthService({ db, audit, keyring, settings: config.auth, clock });
   const directory = createDirectoryService({ db, audit, mail, publicUrl: config.publicUrl, clock });
+  const notify = createNotifyService({ db, mail, publicUrl: config.publicUrl });
+  const deps: ModuleDeps = { db, audit, keyring, notify, queue, clock };
+  const models = createModelsService(deps);
+  const consultations = createConsultationsService(deps);
+  const determinations = createDeterminationsService(deps);
+  const reviews = createReviewsService(deps);
+  const domain = [models, consultations, determinations, reviews];
   return {
     audit,
     mail,
+    notify,
     auth,
     directory,
+    models,
+    consultations,
+    determinations,
+    reviews,
     queue,
     keyring,
-    jobs: [mail.deliverJob],
+    jobs: [mail.deliverJob, ...domain.flatMap((m) => m.jobs)],
+    /** Run once the workers are up: catch-up work a crash or a stop may have missed. */
+    startup: domain.map((m) => m.startup),
     ping: async () => {
       await db.execute(sql`select 1`);
     },

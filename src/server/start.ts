@@ -83,7 +83,10 @@ export async function startForewarn(opts: StartOptions = {}): Promise<Forewarn> 
   const role = opts.role ?? 'all';
   const core = await openCore(opts, role !== 'api');
   const { env, logger, database, queue, services } = core;
-  if (role !== 'api') await queue.startWorkers();
+  if (role !== 'api') {
+    await queue.startWorkers();
+    for (const task of services.startup) await task();
+  }
   let app: App | null = null;
   let url = '';
   if (role !== 'worker') {

@@ -16,6 +16,7 @@ import { Organisations } from './pages/Organisations.tsx';
 import { Outbox } from './pages/Outbox.tsx';
 import { SignIn } from './pages/SignIn.tsx';
 import { SessionProvider } from './session.tsx';
+import { MODULES } from './modules/index.ts';
 
 /** A signed-in route whose required abilities come from the nav table entry `navPath`. */
 function guarded(navPath: string, page: ReactNode) {
@@ -35,6 +36,9 @@ export function AppRoutes() {
         <Route path="/audit" element={guarded('/audit', <AuditTrail />)} />
         <Route path="/admin/outbox" element={guarded('/admin/outbox', <Outbox />)} />
         <Route path="/admin/jobs" element={guarded('/admin/jobs', <Jobs />)} />
+        {MODULES.flatMap((m) => m.routes).map((r) => (
+          <Route key={r.path} path={r.path} element={guarded(r.navPath, r.element)} />
+        ))}
         <Route path="*" element={<NotFound />} />
       </Route>
     </Routes>

@@ -1,3 +1,4 @@
+import { MODULES } from './modules/index.ts';
 // The navigation table. An item is shown when the signed-in user holds ANY of its
 // abilities (from GET /api/v1/me → abilities); items without abilities are always shown.
 // Later modules add rows here; routes reuse the same table for their access checks.
@@ -13,6 +14,8 @@ export interface NavItem {
 
 export const NAV_ITEMS: readonly NavItem[] = [
   { path: '/', label: 'Home', description: 'Your dashboard.' },
+  // Domain modules (web/src/modules/*) come first after Home: they are the work; the rest is upkeep.
+  ...MODULES.flatMap((m) => m.nav),
   {
     path: '/organisations',
     label: 'Organisations',

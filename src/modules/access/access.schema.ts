@@ -13,12 +13,15 @@ export const accessGrants = pgTable(
     granteeUserId: uuid('grantee_user_id'),
     grantedBy: uuid('granted_by'),
     reason: text('reason'),
+    // What created the grant (for example a review window), so it can be revoked with its source.
+    sourceType: text('source_type'),
+    sourceId: uuid('source_id'),
     startsAt: timestamp('starts_at', { withTimezone: true }).notNull().defaultNow(),
     expiresAt: timestamp('expires_at', { withTimezone: true }),
     revokedAt: timestamp('revoked_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index('access_grants_record_idx').on(t.recordType, t.recordId)],
+  (t) => [index('access_grants_record_idx').on(t.recordType, t.recordId), index('access_grants_source_idx').on(t.sourceType, t.sourceId)],
 );
 
 export const encryptionKeys = pgTable('encryption_keys', {

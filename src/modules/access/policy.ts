@@ -8,6 +8,8 @@ export interface Subject {
   userId: string;
   orgId: string;
   orgKind: OrgKind;
+  /** NSA, CISA, … for agency users: the executive order gives agencies distinct parts. */
+  agencyCode?: string | null;
   roles: readonly string[];
   /** Effective clearance: capped at CONFIDENTIAL for SECRET-cleared users signed in without TOTP. */
   clearance: number;

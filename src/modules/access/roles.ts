@@ -21,6 +21,15 @@ export const ABILITIES = [
   'audit:verify',
   'outbox:read',
   'jobs:read',
+  'policy:manage',
+  // The voluntary review framework (models, consultations, determinations, review windows).
+  'models:register',
+  'models:read',
+  'consultations:open',
+  'consultations:respond',
+  'benchmarks:manage',
+  'determinations:work',
+  'windows:manage',
 ] as const;
 export type Ability = (typeof ABILITIES)[number];
 
@@ -36,7 +45,7 @@ export const ROLES = {
   platform_admin: {
     label: 'Platform administrator',
     orgKinds: ['platform'],
-    abilities: ['organisations:manage', 'users:manage', 'users:manage_any', 'audit:read', 'audit:read_all', 'audit:export', 'audit:verify', 'outbox:read', 'jobs:read'],
+    abilities: ['organisations:manage', 'users:manage', 'users:manage_any', 'audit:read', 'audit:read_all', 'audit:export', 'audit:verify', 'outbox:read', 'jobs:read', 'policy:manage'],
   },
   platform_auditor: {
     label: 'Platform auditor (oversight)',
@@ -45,8 +54,10 @@ export const ROLES = {
   },
   org_admin: { label: 'Organisation administrator', orgKinds: ALL_BUT_PUBLIC, abilities: ['users:manage', 'audit:read', 'audit:export'] },
   auditor: { label: 'Auditor (own organisation)', orgKinds: ALL_BUT_PUBLIC, abilities: ['audit:read', 'audit:export', 'audit:verify'] },
-  developer: { label: 'Model developer', orgKinds: ['ai_developer'], abilities: [] },
-  analyst: { label: 'Agency analyst', orgKinds: ['agency'], abilities: [] },
+  developer: { label: 'Model developer', orgKinds: ['ai_developer'], abilities: ['models:register', 'models:read', 'consultations:open', 'windows:manage'] },
+  // Which agency may do what (NSA decides, ONCD and CISA are consulted) is checked by the services
+  // against the organisation's agency code; the role gives the analyst's working abilities.
+  analyst: { label: 'Agency analyst', orgKinds: ['agency'], abilities: ['models:read', 'consultations:respond', 'benchmarks:manage', 'determinations:work'] },
   partner_reviewer: { label: 'Partner reviewer', orgKinds: ['trusted_partner'], abilities: [] },
   vendor_coordinator: { label: 'Vendor security coordinator', orgKinds: ['vendor'], abilities: [] },
   operator_staff: { label: 'Operator IT staff', orgKinds: ['operator'], abilities: [] },

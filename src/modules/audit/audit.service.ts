@@ -58,6 +58,15 @@ export function createAuditService({ db, clock }: { db: Db; clock: () => Date })
     });
   }
 
+  /**
+   * Every read of a record marked above UNCLASSIFIED is itself recorded, with the record's marking,
+   * in the reader's transaction.
+   */
+  async function recordRead(tx: DbOrTx, actor: Actor, rec: { recordType: string; recordId: string; classification: number; compartments: readonly string[] }, detail?: AuditInput['detail']): Promise<void> {
+    if (rec.classification <= UNCLASSIFIED) return;
+    await record(tx, { actor, action: `${rec.recordType}.read`, recordType: rec.recordType, recordId: rec.recordId, marking: { classification: rec.classification, compartments: rec.compartments }, detail });
+  }
+
   /** For events that must survive the failure of the request that caused them (denials, failed sign-ins). */
   async function recordAlone(input: AuditInput): Promise<void> {
     await db.transaction((tx) => record(tx, input));
@@ -100,7 +109,7 @@ export function createAuditService({ db, clock }: { db: Db; clock: () => Date })
     return { ok: true, checked: carry.seq, headSeq: head.seq, firstBroken: null };
   }
 
-  return { record, recordAlone, search, verify };
+  return { record, recordRead, recordAlone, search, verify };
 }
 
 export type AuditService = ReturnType<typeof createAuditService>;

@@ -14,6 +14,7 @@ export function subjectFor(user: UserRow, org: OrgRow, mfa: boolean): Subject {
     userId: user.id,
     orgId: org.id,
     orgKind: org.kind as OrgKind,
+    agencyCode: org.agencyCode,
     roles: user.roles,
     clearance: capped ? CONFIDENTIAL : user.clearance,
     compartments: capped ? [] : user.compartments,

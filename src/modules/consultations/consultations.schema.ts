@@ -1,0 +1,47 @@
+import { boolean, index, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { markedColumns } from '../access/marked.ts';
+
+// "Is this model covered, and would it benefit from review?" — a case between the developer (owner)
+// and the assigned agencies, who read it through access_grants (record_type 'consultation').
+export const consultations = pgTable(
+  'consultations',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    ...markedColumns(1),
+    modelId: uuid('model_id').notNull(),
+    questionEnc: text('question_enc').notNull(),
+    status: text('status').notNull(),
+    dueAt: timestamp('due_at', { withTimezone: true }),
+    createdBy: uuid('created_by').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('consultations_model_idx').on(t.modelId)],
+);
+
+export const consultationAssignments = pgTable('consultation_assignments', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  consultationId: uuid('consultation_id').notNull(),
+  agencyOrgId: uuid('agency_org_id').notNull(),
+  /** decides (NSA) | consulted (ONCD, CISA) | may_consult (NIST, OSTP) */
+  role: text('role').notNull(),
+  assigneeUserId: uuid('assignee_user_id'),
+  dueAt: timestamp('due_at', { withTimezone: true }),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+// A message is a record of its own: agency-internal notes and classified analysis carry their own
+// marking and owner, so the developer's reads of the thread never include them.
+export const consultationMessages = pgTable(
+  'consultation_messages',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    ...markedColumns(0),
+    consultationId: uuid('consultation_id').notNull(),
+    authorUserId: uuid('author_user_id').notNull(),
+    internal: boolean('internal').notNull().default(false),
+    bodyEnc: text('body_enc').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('consultation_messages_case_idx').on(t.consultationId)],
+);
