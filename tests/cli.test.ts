@@ -142,6 +142,25 @@ describe.skipIf(!process.env.DATABASE_URL)('separate API and worker processes ov
     expect(sink.mails.map((m) => m.to).flat()).toContain('ops@heartlandbank.demo');
   });
 
+  it('a token revoked through one API process is refused at once by another that had it cached', async () => {
+    const p = await place();
+    const env = { ...p.env, FOREWARN_MASTER_KEY: Buffer.alloc(32, 3).toString('base64') };
+    const a = await startForewarn({ demo: true, dataDir: p.dataDir, databaseUrl: p.databaseUrl, port: 0, host: '127.0.0.1', logLevel: 'silent', env });
+    const b = await startForewarn({ role: 'api', demo: false, dataDir: p.dataDir, databaseUrl: p.databaseUrl, port: 0, host: '127.0.0.1', logLevel: 'silent', env });
+    cleanups.push(() => a.close(), () => b.close());
+    const lab = await signIn(a.url, 'lab.engineer@meridian.demo');
+    const created = await lab.post('/api/v1/me/tokens', { name: 'two processes' });
+    const viaB = client(b.url, { bearer: created.body.token });
+    expect((await viaB.get('/api/v1/me')).status).toBe(200); // now cached in B
+    expect((await lab.del(`/api/v1/me/tokens/${created.body.id}`)).status).toBe(204);
+    let status = 200;
+    for (let i = 0; i < 20 && status === 200; i++) {
+      status = (await viaB.get('/api/v1/me')).status;
+      if (status === 200) await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(status).toBe(401);
+  });
+
   it('refuses --role api on the embedded database', async () => {
     const r = await cli(['serve', '--role', 'api'], { ...process.env, DATABASE_URL: undefined });
     expect(r.code).toBe(1);

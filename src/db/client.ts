@@ -20,6 +20,8 @@ export interface Database {
   db: Db;
   /** Raw parameterised SQL ($1, $2 …) for libraries that bring their own queries (pg-boss). */
   executeSql(text: string, values?: unknown[]): Promise<SqlRows>;
+  /** LISTEN on a channel (NOTIFY is transactional: a payload arrives only if its transaction committed). */
+  listen(channel: string, onPayload: (payload: string) => void): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -40,14 +42,29 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
       /* an idle client lost its connection; the pool replaces it */
     });
     const db = drizzle(pool, { schema }) as unknown as Db;
+    const listeners: InstanceType<typeof pg.default.Client>[] = [];
     return {
       kind: 'postgres',
       db,
+      async listen(channel, onPayload) {
+        if (!/^[a-z_]+$/.test(channel)) throw new Error('bad channel name');
+        const client = new pg.default.Client({ connectionString: opts.databaseUrl });
+        client.on('error', () => {
+          /* a lost listener connection only delays cache invalidation to the cache's time limit */
+        });
+        await client.connect();
+        client.on('notification', (n) => n.channel === channel && onPayload(n.payload ?? ''));
+        await client.query(`LISTEN ${channel}`);
+        listeners.push(client);
+      },
       executeSql: async (text, values) => {
         const r = await pool.query(text, values as unknown[] | undefined);
         return Array.isArray(r) ? { rows: (r.at(-1)?.rows ?? []) as Record<string, unknown>[] } : { rows: r.rows };
       },
-      close: () => pool.end(),
+      close: async () => {
+        await Promise.all(listeners.map((c) => c.end().catch(() => {})));
+        await pool.end();
+      },
     };
   }
   const { PGlite } = await import('@electric-sql/pglite');
@@ -66,6 +83,9 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
       }
       const results = await client.exec(text);
       return { rows: (results.at(-1)?.rows ?? []) as Record<string, unknown>[] };
+    },
+    async listen(channel, onPayload) {
+      await client.listen(channel, onPayload);
     },
     close: () => client.close(),
   };

@@ -11,6 +11,7 @@ import { resolveMasterKey } from './master-key.ts';
 import { createServices, type Services } from './services.ts';
 import type { App } from './types.ts';
 import { seedDemo } from '../demo/seed.ts';
+import { AUTH_CHANNEL } from '../modules/identity/auth-cache.ts';
 
 export type Role = 'api' | 'worker' | 'all';
 
@@ -75,6 +76,7 @@ export async function openCore(opts: StartOptions, forWorker: boolean) {
     opts.clock,
   );
   await queue.register(services.jobs);
+  await database.listen(AUTH_CHANNEL, (userId) => services.auth.forgetUser(userId));
   if (demo) await seedDemo(services, database, env.FOREWARN_DEMO_PASSWORD, logger);
   return { env, logger, demo, dataDir, database, keyring, queue, services, port, host, listening };
 }

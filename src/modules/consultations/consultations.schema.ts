@@ -1,4 +1,4 @@
-import { boolean, index, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { boolean, index, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { markedColumns } from '../access/marked.ts';
 
 // "Is this model covered, and would it benefit from review?" — a case between the developer (owner)
@@ -12,6 +12,11 @@ export const consultations = pgTable(
     questionEnc: text('question_enc').notNull(),
     status: text('status').notNull(),
     dueAt: timestamp('due_at', { withTimezone: true }),
+    /** null until NSA answers: would_benefit | not_needed (reviews reads it to allow a window). */
+    recommendation: text('recommendation'),
+    answeredBy: uuid('answered_by'),
+    answeredAt: timestamp('answered_at', { withTimezone: true }),
+    closedAt: timestamp('closed_at', { withTimezone: true }),
     createdBy: uuid('created_by').notNull(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
@@ -19,7 +24,9 @@ export const consultations = pgTable(
   (t) => [index('consultations_model_idx').on(t.modelId)],
 );
 
-export const consultationAssignments = pgTable('consultation_assignments', {
+export const consultationAssignments = pgTable(
+  'consultation_assignments',
+  {
   id: uuid('id').primaryKey().defaultRandom(),
   consultationId: uuid('consultation_id').notNull(),
   agencyOrgId: uuid('agency_org_id').notNull(),
@@ -27,8 +34,11 @@ export const consultationAssignments = pgTable('consultation_assignments', {
   role: text('role').notNull(),
   assigneeUserId: uuid('assignee_user_id'),
   dueAt: timestamp('due_at', { withTimezone: true }),
+  addedBy: uuid('added_by'),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-});
+  },
+  (t) => [uniqueIndex('consultation_assignments_case_agency_idx').on(t.consultationId, t.agencyOrgId)],
+);
 
 // A message is a record of its own: agency-internal notes and classified analysis carry their own
 // marking and owner, so the developer's reads of the thread never include them.

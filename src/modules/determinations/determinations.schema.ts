@@ -65,6 +65,8 @@ export const determinations = pgTable(
     unclassifiedSummary: text('unclassified_summary'),
     expiresAt: timestamp('expires_at', { withTimezone: true }),
     reevaluationTriggers: text('reevaluation_triggers').array(),
+    /** When it was last sent for sign-off: only sign-offs recorded since then count. */
+    submittedAt: timestamp('submitted_at', { withTimezone: true }),
     createdBy: uuid('created_by').notNull(),
     decidedBy: uuid('decided_by'),
     decidedAt: timestamp('decided_at', { withTimezone: true }),

@@ -14,7 +14,8 @@ import {
 import type { Actor } from '../access/actor.ts';
 import { can, type Subject } from '../access/policy.ts';
 import type { AuditService } from '../audit/audit.service.ts';
-import { findApiToken, findSession, findUserByEmail, findUserById, type OrgRow, type UserRow } from './identity.dal.ts';
+import { credentialQueries, findUserByEmail, findUserById, type OrgRow, type UserRow } from './identity.dal.ts';
+import { announceAuthChange, AuthCache } from './auth-cache.ts';
 import { meView, subjectFor } from './identity.fns.ts';
 import { dummyHash, hashPassword, verifyPassword } from './password.ts';
 import { API_TOKEN_PREFIX, digest, newSecret, SESSION_PREFIX } from './tokens.ts';
@@ -40,9 +41,28 @@ export interface Authenticated {
 
 const TOTP_AAD = (userId: string) => `users.totp:${userId}`;
 const TOUCH_EVERY_MS = 60_000;
+const CACHE_MS = 30_000;
+
+interface Credential {
+  userId: string;
+  user: UserRow;
+  org: OrgRow;
+  via: 'session' | 'token';
+  id: string;
+  mfa: boolean;
+  expiresAt: Date | null;
+  lastSeenAt: Date | null;
+}
 
 export function createAuthService(deps: { db: Db; audit: AuditService; keyring: Keyring; settings: AuthSettings; clock: () => Date }) {
   const { db, audit, keyring, settings, clock } = deps;
+  const queries = credentialQueries(db);
+  const cache = new AuthCache<Credential>(CACHE_MS);
+
+  function materialise(c: Credential, ip: string | null): Authenticated {
+    const subject = subjectFor(c.user, c.org, c.mfa);
+    return { actor: actorOf(c.user, c.org, subject, ip, c.via), subject, user: c.user, org: c.org, via: c.via, sessionId: c.via === 'session' ? c.id : null, mfa: c.mfa, expiresAt: c.expiresAt };
+  }
 
   function actorOf(user: UserRow, org: OrgRow, subject: Subject, ip: string | null, via: Actor['via']): Actor {
     return { subject, email: user.email, orgName: org.name, ip, via };
@@ -112,38 +132,56 @@ export function createAuthService(deps: { db: Db; audit: AuditService; keyring: 
   async function authenticateSession(token: string, ip: string | null): Promise<Authenticated | null> {
     if (!token.startsWith(SESSION_PREFIX) || token.length > 200) return null;
     const now = clock();
-    const row = await findSession(db, digest(token), now);
-    if (!row || row.user.disabled) return null;
-    if (now.getTime() - row.session.lastSeenAt.getTime() > settings.idleMinutes * 60_000) {
-      await db.delete(sessions).where(eq(sessions.id, row.session.id));
+    const key = digest(token);
+    let c = cache.get(key, Date.now());
+    if (!c) {
+      const row = await queries.findSession(key, now);
+      if (!row) return null;
+      c = { userId: row.user.id, user: row.user, org: row.org, via: 'session', id: row.session.id, mfa: row.session.mfa, expiresAt: row.session.expiresAt, lastSeenAt: row.session.lastSeenAt };
+      cache.set(key, c, Date.now());
+    }
+    if (c.user.disabled || (c.expiresAt && c.expiresAt <= now)) {
+      cache.evictKey(key);
       return null;
     }
-    if (now.getTime() - row.session.lastSeenAt.getTime() > TOUCH_EVERY_MS) {
-      await db.update(sessions).set({ lastSeenAt: now }).where(eq(sessions.id, row.session.id));
+    const idle = now.getTime() - c.lastSeenAt!.getTime();
+    if (idle > settings.idleMinutes * 60_000) {
+      cache.evictKey(key);
+      await db.delete(sessions).where(eq(sessions.id, c.id));
+      return null;
     }
-    const subject = subjectFor(row.user, row.org, row.session.mfa);
-    return {
-      actor: actorOf(row.user, row.org, subject, ip, 'session'),
-      subject,
-      user: row.user,
-      org: row.org,
-      via: 'session',
-      sessionId: row.session.id,
-      mfa: row.session.mfa,
-      expiresAt: row.session.expiresAt,
-    };
+    if (idle > TOUCH_EVERY_MS) {
+      c.lastSeenAt = now;
+      await db.update(sessions).set({ lastSeenAt: now }).where(eq(sessions.id, c.id));
+    }
+    return materialise(c, ip);
   }
 
   async function authenticateToken(token: string, ip: string | null): Promise<Authenticated | null> {
     if (!token.startsWith(API_TOKEN_PREFIX) || token.length > 200) return null;
     const now = clock();
-    const row = await findApiToken(db, digest(token), now);
-    if (!row || row.user.disabled) return null;
-    if (!row.token.lastUsedAt || now.getTime() - row.token.lastUsedAt.getTime() > TOUCH_EVERY_MS) {
-      await db.update(apiTokens).set({ lastUsedAt: now }).where(eq(apiTokens.id, row.token.id));
+    const key = digest(token);
+    let c = cache.get(key, Date.now());
+    if (!c) {
+      const row = await queries.findApiToken(key, now);
+      if (!row) return null;
+      c = { userId: row.user.id, user: row.user, org: row.org, via: 'token', id: row.token.id, mfa: row.token.mfa, expiresAt: row.token.expiresAt, lastSeenAt: row.token.lastUsedAt };
+      cache.set(key, c, Date.now());
     }
-    const subject = subjectFor(row.user, row.org, row.token.mfa);
-    return { actor: actorOf(row.user, row.org, subject, ip, 'token'), subject, user: row.user, org: row.org, via: 'token', sessionId: null, mfa: row.token.mfa, expiresAt: row.token.expiresAt };
+    if (c.user.disabled || (c.expiresAt && c.expiresAt <= now)) {
+      cache.evictKey(key);
+      return null;
+    }
+    if (!c.lastSeenAt || now.getTime() - c.lastSeenAt.getTime() > TOUCH_EVERY_MS) {
+      c.lastSeenAt = now;
+      await db.update(apiTokens).set({ lastUsedAt: now }).where(eq(apiTokens.id, c.id));
+    }
+    return materialise(c, ip);
+  }
+
+  /** Called for every NOTIFY on the auth channel, from any process. */
+  function forgetUser(userId: string) {
+    cache.evictUser(userId);
   }
 
   function me(a: Authenticated) {
@@ -154,6 +192,7 @@ export function createAuthService(deps: { db: Db; audit: AuditService; keyring: 
     if (!a.sessionId) return;
     await db.transaction(async (tx) => {
       await tx.delete(sessions).where(eq(sessions.id, a.sessionId!));
+      await announceAuthChange(tx, a.user.id);
       await audit.record(tx, { actor: a.actor, action: 'auth.logout', recordType: 'user', recordId: a.user.id });
     });
   }
@@ -161,6 +200,7 @@ export function createAuthService(deps: { db: Db; audit: AuditService; keyring: 
   async function logoutEverywhere(a: Authenticated) {
     await db.transaction(async (tx) => {
       const gone = await tx.delete(sessions).where(eq(sessions.userId, a.user.id)).returning({ id: sessions.id });
+      await announceAuthChange(tx, a.user.id);
       await audit.record(tx, { actor: a.actor, action: 'auth.logout_everywhere', recordType: 'user', recordId: a.user.id, detail: { sessionsEnded: gone.length } });
     });
   }
@@ -178,6 +218,7 @@ export function createAuthService(deps: { db: Db; audit: AuditService; keyring: 
       // Everyone else holding this account's sessions is signed out; this browser stays in.
       const others = a.sessionId ? and(eq(sessions.userId, a.user.id), ne(sessions.id, a.sessionId)) : eq(sessions.userId, a.user.id);
       await tx.delete(sessions).where(others);
+      await announceAuthChange(tx, a.user.id);
       await audit.record(tx, { actor: a.actor, action: 'account.password_change', recordType: 'user', recordId: a.user.id });
     });
   }
@@ -204,6 +245,7 @@ export function createAuthService(deps: { db: Db; audit: AuditService; keyring: 
       await tx.update(users).set({ totpSecretEnc: u.totpPendingEnc, totpPendingEnc: null, totpEnrolledAt: clock(), totpLastStep: step }).where(eq(users.id, u.id));
       // Having just proved possession of the second factor, this session may use the full clearance.
       if (a.sessionId) await tx.update(sessions).set({ mfa: true }).where(eq(sessions.id, a.sessionId));
+      await announceAuthChange(tx, u.id);
       await audit.record(tx, { actor: a.actor, action: 'account.totp_enrolled', recordType: 'user', recordId: u.id });
     });
   }
@@ -237,6 +279,7 @@ export function createAuthService(deps: { db: Db; audit: AuditService; keyring: 
         .where(and(eq(apiTokens.id, id), eq(apiTokens.userId, a.user.id), isNull(apiTokens.revokedAt)))
         .returning({ id: apiTokens.id });
       if (!r) throw new NotFoundError('API token', true);
+      await announceAuthChange(tx, a.user.id);
       await audit.record(tx, { actor: a.actor, action: 'account.token_revoke', recordType: 'api_token', recordId: id });
     });
   }
@@ -262,7 +305,7 @@ export function createAuthService(deps: { db: Db; audit: AuditService; keyring: 
     return login({ email: found!.user.email, password: input.password }, ip);
   }
 
-  return { login, authenticateSession, authenticateToken, me, logout, logoutEverywhere, changePassword, totpEnrol, totpConfirm, listTokens, createToken, revokeToken, acceptInvitation, csrfFor };
+  return { login, authenticateSession, authenticateToken, forgetUser, me, logout, logoutEverywhere, changePassword, totpEnrol, totpConfirm, listTokens, createToken, revokeToken, acceptInvitation, csrfFor };
 }
 
 function tokenView(r: typeof apiTokens.$inferSelect) {

@@ -11,6 +11,7 @@ import type { MailService } from '../notifications/mail.service.ts';
 import { findUserById, listOrgUsers } from './identity.dal.ts';
 import { orgView, userView } from './identity.fns.ts';
 import { digest, INVITE_PREFIX, newSecret } from './tokens.ts';
+import { announceAuthChange } from './auth-cache.ts';
 
 const INVITE_DAYS = 7;
 
@@ -159,6 +160,7 @@ export function createDirectoryService(deps: { db: Db; audit: AuditService; mail
       if (patch.disabled || patch.clearance || patch.compartments || patch.roles || patch.resetTotp) {
         await tx.delete(sessions).where(eq(sessions.userId, userId));
       }
+      await announceAuthChange(tx, userId);
       await audit.record(tx, {
         actor,
         action: 'user.update',

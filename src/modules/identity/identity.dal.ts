@@ -17,25 +17,35 @@ export async function findUserById(db: DbOrTx, id: string) {
   return row;
 }
 
-/** One round trip per authenticated request: session, user and organisation together. */
-export async function findSession(db: DbOrTx, tokenHash: string, now: Date) {
-  const [row] = await db
+/**
+ * The two credential lookups run on most requests, so they are prepared once per database: the
+ * query is built and planned once instead of on every call.
+ */
+export function credentialQueries(db: DbOrTx) {
+  const session = db
     .select({ session: sessions, user: users, org: organisations })
     .from(sessions)
     .innerJoin(users, eq(sessions.userId, users.id))
     .innerJoin(organisations, eq(users.orgId, organisations.id))
-    .where(and(eq(sessions.tokenHash, tokenHash), gt(sessions.expiresAt, now)));
-  return row;
-}
-
-export async function findApiToken(db: DbOrTx, tokenHash: string, now: Date) {
-  const [row] = await db
+    .where(and(eq(sessions.tokenHash, sql.placeholder('hash')), gt(sessions.expiresAt, sql.placeholder('now'))))
+    .prepare('forewarn_find_session');
+  const token = db
     .select({ token: apiTokens, user: users, org: organisations })
     .from(apiTokens)
     .innerJoin(users, eq(apiTokens.userId, users.id))
     .innerJoin(organisations, eq(users.orgId, organisations.id))
-    .where(and(eq(apiTokens.tokenHash, tokenHash), isNull(apiTokens.revokedAt), sql`(${apiTokens.expiresAt} is null or ${apiTokens.expiresAt} > ${now.toISOString()}::timestamptz)`));
-  return row;
+    .where(and(eq(apiTokens.tokenHash, sql.placeholder('hash')), isNull(apiTokens.revokedAt), sql`(${apiTokens.expiresAt} is null or ${apiTokens.expiresAt} > ${sql.placeholder('now')})`))
+    .prepare('forewarn_find_token');
+  return {
+    async findSession(tokenHash: string, now: Date) {
+      const [row] = await session.execute({ hash: tokenHash, now: now.toISOString() });
+      return row;
+    },
+    async findApiToken(tokenHash: string, now: Date) {
+      const [row] = await token.execute({ hash: tokenHash, now: now.toISOString() });
+      return row;
+    },
+  };
 }
 
 export async function listOrgUsers(db: DbOrTx, orgId: string) {

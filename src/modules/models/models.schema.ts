@@ -1,4 +1,4 @@
-import { bigint, doublePrecision, index, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { bigint, doublePrecision, index, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { markedColumns } from '../access/marked.ts';
 
 // A model version registered by its developer. Proprietary until the developer shares it, so it is
@@ -27,7 +27,7 @@ export const models = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index('models_owner_idx').on(t.ownerOrgId), index('models_family_idx').on(t.familyId)],
+  (t) => [index('models_owner_idx').on(t.ownerOrgId), index('models_family_idx').on(t.familyId), uniqueIndex('models_family_version_key').on(t.familyId, t.version)],
 );
 
 export const modelReleaseChanges = pgTable('model_release_changes', {
@@ -55,8 +55,13 @@ export const modelDocuments = pgTable(
     sizeBytes: bigint('size_bytes', { mode: 'number' }).notNull(),
     sha256: text('sha256').notNull(),
     contentEnc: text('content_enc').notNull(),
+    /** A dissemination caveat shown after the marking, for example PROPIN (proprietary information). */
+    caveat: text('caveat'),
     inheritedFromId: uuid('inherited_from_id'),
+    /** Withdrawn by the developer: every grant on it is revoked and its content erased (the hash stays). */
     withdrawnAt: timestamp('withdrawn_at', { withTimezone: true }),
+    withdrawnBy: uuid('withdrawn_by'),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
     createdBy: uuid('created_by').notNull(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
