@@ -36,6 +36,10 @@ describe('platform endpoints', () => {
     const r = await client(t.url).get('/healthz');
     expect(r.headers.get('content-security-policy')).toContain("default-src 'self'");
     expect(r.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(r.headers.get('x-frame-options')).toBe('DENY');
+    expect(r.headers.get('referrer-policy')).toBe('no-referrer');
+    expect(r.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+    expect((await client(t.url).get('/api/v1/me')).headers.get('cache-control')).toBe('no-store');
     expect(r.headers.get('strict-transport-security')).toBeNull(); // plain HTTP: HSTS would be meaningless
   });
 
