@@ -17,6 +17,22 @@ export const REDACT_PATHS = [
   '*.secret',
 ];
 
-export function createLogger(level: string): Logger {
-  return pino({ level, redact: { paths: REDACT_PATHS, censor: '[redacted]' }, base: { service: 'forewarn' } });
+/** Query strings can carry one-time secrets (an invitation link's token): log the path only. */
+function pathOnly(url: string | undefined): string | undefined {
+  return url?.split('?')[0];
+}
+
+export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
+  return pino(
+    {
+      level,
+      redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+      base: { service: 'forewarn' },
+      serializers: {
+        req: (req: { method?: string; url?: string; ip?: string; id?: string }) => ({ id: req.id, method: req.method, url: pathOnly(req.url), ip: req.ip }),
+        err: pino.stdSerializers.err,
+      },
+    },
+    destination,
+  );
 }

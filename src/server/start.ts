@@ -26,6 +26,8 @@ export interface StartOptions {
   databaseUrl?: string | null;
   env?: Record<string, string | undefined>;
   logLevel?: string;
+  /** A logger to use instead of one built from LOG_LEVEL (tests capture output with it). */
+  logger?: Logger;
   clock?: () => Date;
 }
 
@@ -46,7 +48,7 @@ export const version: string = JSON.parse(readFileSync(new URL('../../package.js
 
 export async function openCore(opts: StartOptions, forWorker: boolean) {
   const env = loadEnv({ ...(opts.env ?? process.env), ...(opts.logLevel ? { LOG_LEVEL: opts.logLevel } : {}) });
-  const logger = createLogger(env.LOG_LEVEL);
+  const logger = opts.logger ?? createLogger(env.LOG_LEVEL);
   const demo = opts.demo ?? isDemo(env);
   const dataDir = resolve(opts.dataDir ?? (opts.temporary ? mkdtempSync(join(tmpdir(), 'forewarn-')) : env.FOREWARN_DATA_DIR));
   const databaseUrl = opts.databaseUrl === null ? undefined : (opts.databaseUrl ?? env.DATABASE_URL);
