@@ -1,0 +1,1 @@
+ALTER TABLE "determinations" ADD COLUMN "submitted_at" timestamp with time zone;
