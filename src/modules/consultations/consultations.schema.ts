@@ -27,15 +27,15 @@ export const consultations = pgTable(
 export const consultationAssignments = pgTable(
   'consultation_assignments',
   {
-  id: uuid('id').primaryKey().defaultRandom(),
-  consultationId: uuid('consultation_id').notNull(),
-  agencyOrgId: uuid('agency_org_id').notNull(),
-  /** decides (NSA) | consulted (ONCD, CISA) | may_consult (NIST, OSTP) */
-  role: text('role').notNull(),
-  assigneeUserId: uuid('assignee_user_id'),
-  dueAt: timestamp('due_at', { withTimezone: true }),
-  addedBy: uuid('added_by'),
-  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    id: uuid('id').primaryKey().defaultRandom(),
+    consultationId: uuid('consultation_id').notNull(),
+    agencyOrgId: uuid('agency_org_id').notNull(),
+    /** decides (NSA) | consulted (ONCD, CISA) | may_consult (NIST, OSTP) */
+    role: text('role').notNull(),
+    assigneeUserId: uuid('assignee_user_id'),
+    dueAt: timestamp('due_at', { withTimezone: true }),
+    addedBy: uuid('added_by'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [uniqueIndex('consultation_assignments_case_agency_idx').on(t.consultationId, t.agencyOrgId)],
 );
