@@ -33,7 +33,7 @@ export function createServices(database: Database, keyring: Keyring, queue: Queu
   const models = createModelsService(deps);
   const consultations = createConsultationsService(deps);
   const determinations = createDeterminationsService(deps);
-  const reviews = createReviewsService(deps);
+  const reviews = createReviewsService(deps, { withdrawConsultations: consultations.withdrawAllForModel });
   const domain = [models, consultations, determinations, reviews];
   return {
     audit,
