@@ -1,6 +1,6 @@
-import { and, desc, eq, inArray, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.ts';
-import { agencyConsultations, models, organisations, policySettings, users } from '../../db/schema.ts';
+import { agencyConsultations, auditEvents, models, organisations, policySettings, users } from '../../db/schema.ts';
 import { DEFAULT_COMPUTE_TRIGGER_FLOP } from './criteria.ts';
 
 export const PARTY_AGENCIES = ['NSA', 'ONCD', 'CISA'] as const;
@@ -60,4 +60,12 @@ export async function modelNames(db: DbOrTx, ids: string[]) {
   return new Map(rows.map((r) => [r.id, { name: r.name, version: r.version }]));
 }
 
-export const nowSql = sql`now()`;
+/** Who withdrew a threshold version, and when: the audit trail is the record of it. */
+export async function withdrawalsOf(db: DbOrTx, ids: string[]): Promise<Map<string, { by: string | null; at: Date }>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db
+    .select({ recordId: auditEvents.recordId, by: auditEvents.actorEmail, at: auditEvents.at })
+    .from(auditEvents)
+    .where(and(eq(auditEvents.action, 'threshold_version.withdraw'), inArray(auditEvents.recordId, ids)));
+  return new Map(rows.map((r) => [r.recordId!, { by: r.by, at: new Date(r.at) }]));
+}
