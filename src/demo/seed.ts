@@ -7,6 +7,9 @@ import { levelOf } from '../modules/access/marking.ts';
 import { hashPassword } from '../modules/identity/password.ts';
 import type { Services } from '../server/services.ts';
 import { DEMO_ORGS, DEMO_USERS } from './demo-accounts.ts';
+import { findUserByEmail } from '../modules/identity/identity.dal.ts';
+import { subjectFor } from '../modules/identity/identity.fns.ts';
+import { seedDeterminationsDemo } from '../modules/determinations/demo.ts';
 
 /** Loads the demo organisation set once; a second start on the same data keeps what is there. */
 export async function seedDemo(services: Services, database: Database, password: string, logger: Logger): Promise<boolean> {
@@ -40,6 +43,24 @@ export async function seedDemo(services: Services, database: Database, password:
     }
     await services.audit.record(tx, { actor: SYSTEM_ACTOR, action: 'demo.seed', detail: { organisations: DEMO_ORGS.length, users: DEMO_USERS.length }, ownerOrgId: ids.get('platform')! });
   });
+  // NSA's classified benchmark with an adopted threshold version, so determinations work from the start.
+  await seedDeterminationsDemo(db, services.keyring, services.audit);
+  // One registered model, so the lab's pages are not empty on first sign-in.
+  const lab = await findUserByEmail(db, 'lab.engineer@meridian.demo');
+  if (lab) {
+    const subject = subjectFor(lab.user, lab.org, false);
+    const actor = { subject, email: lab.user.email, orgName: lab.org.name, ip: null, via: 'system' as const };
+    await services.models.register(actor, subject, {
+      name: 'Meridian Atlas',
+      version: '2.0',
+      modality: 'multimodal',
+      plannedReleaseAt: new Date(Date.now() + 45 * 86_400_000).toISOString(),
+      trainingComputeFlop: 3.1e26,
+      computeEstimationMethod: 'Accelerator-hours × sustained FLOP/s per accelerator, from the training cluster logs',
+      intendedDeployment: 'General-purpose assistant through the Meridian API and consumer apps',
+      capabilitySummary: 'Frontier multimodal model with strong software-engineering and vulnerability-analysis skills.',
+    });
+  }
   logger.info({ organisations: DEMO_ORGS.length, users: DEMO_USERS.length }, 'demo organisation set loaded');
   return true;
 }

@@ -1,6 +1,7 @@
 import { rmSync } from 'node:fs';
 import { startForewarn } from '../server/start.ts';
 import { foundationStage } from './stages/foundation.ts';
+import { reviewStage } from './stages/review.ts';
 import type { StageResult } from './runner.ts';
 
 const PASSWORD = 'scenario-demo-password';
@@ -23,6 +24,7 @@ export async function runScenario(opts: { json: boolean }): Promise<number> {
   const stages: StageResult[] = [];
   try {
     stages.push((await foundationStage(fw.url, PASSWORD)).result());
+    stages.push((await reviewStage(fw.url, PASSWORD)).result());
   } finally {
     await fw.close();
     rmSync(fw.dataDir, { recursive: true, force: true });
