@@ -328,12 +328,29 @@ describe.skipIf(!hasChromium)('Forewarn web UI', () => {
     await expectAxeClean(page, 'jobs');
   });
 
+  test('the notifications page lists a notice, marks it read and passes axe', async () => {
+    const { page } = admin;
+    const [u] = (await fw.database.executeSql("select id from users where email = 'admin@forewarn.demo'")).rows as { id: string }[];
+    await fw.database.db.transaction((tx) =>
+      fw.services.notify.notify(tx, { userIds: [u.id], title: 'Consultation answered', body: 'NSA answered a consultation on a model.', link: '/consultations', email: false }),
+    );
+    await visit(page, base, '/notifications');
+    await expect.poll(() => page.title()).toBe('Notifications | Forewarn');
+    await expect.poll(() => page.getByTestId('notifications').innerText()).toContain('Consultation answered');
+    await expectAxeClean(page, 'notifications');
+    await page.getByRole('button', { name: /Mark read/ }).first().click();
+    await expect.poll(() => page.locator('main .usa-intro').innerText()).toMatch(/no unread/i);
+    const [row] = (await fw.database.executeSql('select read_at from notifications where user_id = $1', [u.id])).rows as { read_at: Date | null }[];
+    expect(row.read_at).not.toBeNull();
+  });
+
   test('a lab engineer sees neither Organisations nor Audit trail, enrols TOTP and signs out', async () => {
     const engineer = await browser();
     const { page } = engineer;
     await signIn(page, base, ENGINEER);
     const labels = await navLabels(page);
-    expect(labels).toEqual(['Home', 'Account']);
+    for (const label of ['Home', 'Models', 'Notifications', 'Account']) expect(labels).toContain(label);
+    for (const label of ['Organisations', 'Audit trail', 'Mail outbox', 'Jobs']) expect(labels).not.toContain(label);
     await expectAxeClean(page, 'dashboard (lab engineer)');
 
     await visit(page, base, '/audit');

@@ -14,6 +14,7 @@ import { NotFound } from './pages/NotFound.tsx';
 import { OrganisationDetail } from './pages/OrganisationDetail.tsx';
 import { Organisations } from './pages/Organisations.tsx';
 import { Outbox } from './pages/Outbox.tsx';
+import { Notifications } from './pages/Notifications.tsx';
 import { SignIn } from './pages/SignIn.tsx';
 import { SessionProvider } from './session.tsx';
 import { MODULES } from './modules/index.ts';
@@ -31,6 +32,7 @@ export function AppRoutes() {
         <Route path="/accept-invite" element={<AcceptInvite />} />
         <Route index element={guarded('/', <Home />)} />
         <Route path="/account" element={guarded('/account', <Account />)} />
+        <Route path="/notifications" element={guarded('/notifications', <Notifications />)} />
         <Route path="/organisations" element={guarded('/organisations', <Organisations />)} />
         <Route path="/organisations/:id" element={guarded('/organisations', <OrganisationDetail />)} />
         <Route path="/audit" element={guarded('/audit', <AuditTrail />)} />

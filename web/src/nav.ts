@@ -40,6 +40,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
     abilities: ['jobs:read'],
     description: 'Background jobs that failed permanently (dead letters).',
   },
+  { path: '/notifications', label: 'Notifications', description: 'What changed in your consultations, determinations and review windows.' },
   { path: '/account', label: 'Account', description: 'Password, two-factor authentication, API tokens and sign-out.' },
 ];
 
