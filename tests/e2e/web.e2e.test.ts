@@ -215,7 +215,8 @@ describe.skipIf(!hasChromium)('Forewarn web UI', () => {
     await guest.page.getByRole('button', { name: 'Accept and sign in' }).click();
     await guest.page.waitForURL((url) => url.pathname === '/');
     await settled(guest.page);
-    expect(await guest.page.locator('main h1').innerText()).toContain(INVITEE.name);
+    // The route changes before the dashboard renders; wait for its heading rather than read it once.
+    await expect.poll(() => guest.page.locator('main h1').innerText(), { timeout: 10_000 }).toContain(INVITEE.name);
     const labels = await navLabels(guest.page);
     expect(labels).toContain('Organisations');
     expect(labels).not.toContain('Mail outbox');
@@ -354,10 +355,10 @@ describe.skipIf(!hasChromium)('Forewarn web UI', () => {
     await expectAxeClean(page, 'dashboard (lab engineer)');
 
     await visit(page, base, '/audit');
-    expect(await page.locator('main h1').innerText()).toMatch(/not available/i);
+    await expect.poll(() => page.locator('main h1').innerText()).toMatch(/not available/i);
     await expectAxeClean(page, 'audit trail refused');
     await visit(page, base, '/no-such-page');
-    expect(await page.locator('main h1').innerText()).toBe('Page not found');
+    await expect.poll(() => page.locator('main h1').innerText()).toBe('Page not found');
     await expectAxeClean(page, 'not found');
 
     await visit(page, base, '/account');
