@@ -7,3 +7,4 @@ export * from '../modules/models/models.schema.ts';
 export * from '../modules/consultations/consultations.schema.ts';
 export * from '../modules/determinations/determinations.schema.ts';
 export * from '../modules/reviews/reviews.schema.ts';
+export * from '../modules/gateway/gateway.schema.ts';

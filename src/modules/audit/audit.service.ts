@@ -62,9 +62,9 @@ export function createAuditService({ db, clock }: { db: Db; clock: () => Date })
    * Every read of a record marked above UNCLASSIFIED is itself recorded, with the record's marking,
    * in the reader's transaction.
    */
-  async function recordRead(tx: DbOrTx, actor: Actor, rec: { recordType: string; recordId: string; classification: number; compartments: readonly string[] }, detail?: AuditInput['detail']): Promise<void> {
+  async function recordRead(tx: DbOrTx, actor: Actor, rec: { recordType: string; recordId: string; classification: number; compartments: readonly string[] }, detail?: AuditInput['detail'], ownerOrgId?: string | null): Promise<void> {
     if (rec.classification <= UNCLASSIFIED) return;
-    await record(tx, { actor, action: `${rec.recordType}.read`, recordType: rec.recordType, recordId: rec.recordId, marking: { classification: rec.classification, compartments: rec.compartments }, detail });
+    await record(tx, { actor, action: `${rec.recordType}.read`, recordType: rec.recordType, recordId: rec.recordId, marking: { classification: rec.classification, compartments: rec.compartments }, detail, ...(ownerOrgId !== undefined ? { ownerOrgId } : {}) });
   }
 
   /** For events that must survive the failure of the request that caused them (denials, failed sign-ins). */

@@ -216,8 +216,8 @@ describe('state machine through the API', () => {
       expect(await count("select 1 from access_grants where source_type = 'consultation' and source_id = $1 and revoked_at is null", [c.id])).toBe(0);
       expect((await auditRows(t, 'consultation.withdraw')).some((e) => e.record_id === c.id)).toBe(true);
       expect((await dev.post(`/api/v1/consultations/${c.id}/withdraw`)).body.type).toMatch(INVALID);
-      // The agencies keep the case on record, but no longer the model.
-      expect((await nsa.get(`/api/v1/consultations/${c.id}`)).body.status).toBe('withdrawn');
+      // The developer's question and thread are the developer's: the agencies no longer read them.
+      expect((await nsa.get(`/api/v1/consultations/${c.id}`)).status).toBe(404);
     }
   });
 });

@@ -1,6 +1,6 @@
 import { and, asc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.ts';
-import { consultationAssignments, consultationMessages, consultations, models, organisations, users } from '../../db/schema.ts';
+import { accessGrants, consultationAssignments, consultationMessages, consultations, models, organisations, users } from '../../db/schema.ts';
 import { readableBy } from '../access/access.sql.ts';
 import type { ReadRule, Subject } from '../access/policy.ts';
 
@@ -114,4 +114,23 @@ export async function listMessages(db: DbOrTx, where: SQL) {
 export async function countMessages(db: DbOrTx, where: SQL): Promise<number> {
   const [r] = await db.select({ n: sql<number>`count(*)::int` }).from(consultationMessages).where(where);
   return r.n;
+}
+
+/**
+ * When the developer withdraws: the assigned agencies lose their reads of the consultation record
+ * (the developer's question and the shared thread hang off it). Grants on agency-internal notes are
+ * the agencies' own and stay.
+ */
+export async function revokeAssignmentReads(db: DbOrTx, consultationId: string, at: Date) {
+  return db
+    .update(accessGrants)
+    .set({ revokedAt: at })
+    .where(and(eq(accessGrants.recordType, CONSULTATION_RECORD), eq(accessGrants.recordId, consultationId), eq(accessGrants.sourceType, 'consultation_assignment'), sql`${accessGrants.revokedAt} is null`))
+    .returning({ id: accessGrants.id });
+}
+
+/** After withdrawal an assigned agency keeps only its agencies' internal notes (readableBy decides). */
+export function internalNotesCondition(subject: Subject, rule: ReadRule, consultationId: string, now: Date): SQL {
+  if (subject.orgKind !== 'agency') return sql`false`;
+  return sql`(${consultationMessages.consultationId} = ${consultationId} and ${consultationMessages.internal} = true and ${readableBy(subject, messageCols, MESSAGE_RECORD, rule, now)})`;
 }

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { boolean, index, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { markedColumns } from '../access/marked.ts';
 
@@ -21,7 +22,13 @@ export const consultations = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index('consultations_model_idx').on(t.modelId)],
+  (t) => [
+    index('consultations_model_idx').on(t.modelId),
+    // At most one consultation under way per model (open, in_review, answered), even under races.
+    uniqueIndex('consultations_one_active_per_model_idx')
+      .on(t.modelId)
+      .where(sql`status in ('open', 'in_review', 'answered')`),
+  ],
 );
 
 export const consultationAssignments = pgTable(

@@ -1,4 +1,4 @@
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.ts';
 import { consultationAssignments, consultationMessages, consultations } from '../../db/schema.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../lib/errors.ts';
@@ -17,6 +17,8 @@ import {
   findConsultation,
   findModel,
   findUser,
+  internalNotesCondition,
+  revokeAssignmentReads,
   listConsultations,
   listMessages,
   MESSAGE_RECORD,
@@ -27,6 +29,8 @@ import {
 import type { AssignmentViewT, ConsultationSummaryT, ConsultationViewT, MessageViewT, Recommendation } from './consultations.types.ts';
 
 const DAY_MS = 86_400_000;
+/** How far ahead a due date may be set. */
+const MAX_DUE_MS = 5 * 366 * DAY_MS;
 /** Assigned automatically when a consultation opens. */
 export const DEFAULT_AGENCIES = [
   { code: 'NSA', role: 'decides' },
@@ -45,6 +49,11 @@ const questionAad = (id: string) => `consultations.question_enc:${id}`;
 const bodyAad = (id: string) => `consultation_messages.body_enc:${id}`;
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 const markingView = (m: Marking) => ({ classification: nameOf(m.classification), compartments: [...m.compartments] });
+
+function isUniqueViolation(err: unknown): boolean {
+  const e = err as { code?: string; cause?: { code?: string } } | null;
+  return e?.code === '23505' || e?.cause?.code === '23505';
+}
 
 export interface MessageInput {
   body: string;
@@ -142,8 +151,11 @@ export function createConsultationsService({ db, audit, keyring, notify, clock }
     if (model.ownerOrgId !== subject.orgId) throw new ForbiddenError('Only the model’s developer opens a consultation on it.');
     const dueAt = input.dueAt ? new Date(input.dueAt) : null;
     if (dueAt && dueAt.getTime() <= now.getTime()) throw new ValidationError('The due date must be in the future.', [{ path: 'dueAt', message: 'must be in the future' }]);
+    if (dueAt && dueAt.getTime() > now.getTime() + MAX_DUE_MS) throw new ValidationError('The due date must be at most five years ahead.', [{ path: 'dueAt', message: 'more than five years ahead' }]);
     if (model.status === 'withdrawn') throw new ConflictError('This model was withdrawn from the framework; register it again to consult.');
     const id = await db.transaction(async (tx) => {
+      // Two opens at once: the partial unique index turns the second into a 409 (mapped below).
+      await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`consultations:model:${modelId}`}))`);
       const active = await tx
         .select({ id: consultations.id })
         .from(consultations)
@@ -181,6 +193,9 @@ export function createConsultationsService({ db, audit, keyring, notify, clock }
         ownerOrgId: model.ownerOrgId,
       });
       return id;
+    }).catch((e: unknown) => {
+      if (isUniqueViolation(e)) throw new ConflictError('A consultation on this model is already under way; withdraw or close it first.');
+      throw e;
     });
     return get(actor, subject, id);
   }
@@ -198,7 +213,7 @@ export function createConsultationsService({ db, audit, keyring, notify, clock }
     const r = await loadReadable(db, subject, id);
     return db.transaction(async (tx) => {
       const assigned = await assignmentsOf(tx, id);
-      await audit.recordRead(tx, actor, { recordType: CONSULTATION_RECORD, recordId: id, classification: r.c.classification, compartments: r.c.compartments });
+      await audit.recordRead(tx, actor, { recordType: CONSULTATION_RECORD, recordId: id, classification: r.c.classification, compartments: r.c.compartments }, undefined, r.c.ownerOrgId);
       return view(subject, r, assigned);
     });
   }
@@ -310,7 +325,9 @@ export function createConsultationsService({ db, audit, keyring, notify, clock }
   const withdraw = (actor: Actor, subject: Subject, id: string) =>
     change(actor, subject, id, 'withdraw', (r) => isOwnerDeveloper(subject, r), 'Only the developer withdraws its consultation.', async (tx, _r, _a, now) => {
       const revoked = await revokeGrantsFrom(tx, 'consultation', id, now);
-      return { revokedModelGrants: revoked.length };
+      // The developer's question and the shared thread are the developer's: the agencies' reads end.
+      const reads = await revokeAssignmentReads(tx, id, now);
+      return { revokedModelGrants: revoked.length, revokedConsultationGrants: reads.length };
     });
 
   async function addAgency(actor: Actor, subject: Subject, id: string, agencyCode: string): Promise<ConsultationViewT> {
@@ -369,6 +386,7 @@ export function createConsultationsService({ db, audit, keyring, notify, clock }
       if (patch.dueAt !== undefined) {
         const due = patch.dueAt === null ? null : new Date(patch.dueAt);
         if (due && due.getTime() <= now.getTime()) throw new ValidationError('The due date must be in the future.', [{ path: 'dueAt', message: 'must be in the future' }]);
+        if (due && due.getTime() > now.getTime() + MAX_DUE_MS) throw new ValidationError('The due date must be at most five years ahead.', [{ path: 'dueAt', message: 'more than five years ahead' }]);
         set.dueAt = due;
       }
       await tx.update(consultationAssignments).set(set).where(eq(consultationAssignments.id, assignmentId));
@@ -465,34 +483,56 @@ export function createConsultationsService({ db, audit, keyring, notify, clock }
     return getMessage(actor, subject, id, mid);
   }
 
+  /**
+   * Which messages the subject reads: the thread if it may read the consultation; after the developer
+   * withdrew, an assigned agency keeps only the agencies' internal notes; otherwise 404.
+   */
+  async function threadAccess(subject: Subject, id: string): Promise<SQL> {
+    try {
+      await loadReadable(db, subject, id);
+      return threadCondition(subject, consultationRule(subject), id, clock());
+    } catch (err) {
+      if (!(err instanceof NotFoundError)) throw err;
+      const r = await findConsultation(db, id);
+      if (!r || r.c.status !== 'withdrawn' || !can(subject, 'consultations:respond') || !myAssignment(subject, await assignmentsOf(db, id))) throw err;
+      return internalNotesCondition(subject, consultationRule(subject), id, clock());
+    }
+  }
+
   async function listThread(actor: Actor, subject: Subject, id: string): Promise<{ items: MessageViewT[]; count: number }> {
-    await loadReadable(db, subject, id);
+    const where = await threadAccess(subject, id);
     return db.transaction(async (tx) => {
-      const where = threadCondition(subject, consultationRule(subject), id, clock());
       const rows = await listMessages(tx, where);
       const count = await countMessages(tx, where);
-      const top = highest(rows.map((x) => x.m));
-      if (top.classification > UNCLASSIFIED) {
-        await audit.record(tx, {
-          actor,
-          action: 'consultation_message.read',
-          recordType: CONSULTATION_RECORD,
-          recordId: id,
-          detail: { returned: rows.length, messageIds: rows.slice(0, 200).map((x) => x.m.id) },
-          marking: top,
-        });
+      // Two events: the developer's records (visible to the developer's auditors) and the rest
+      // (agency-internal notes, owned by their agencies, never shown to the developer).
+      const r = (await findConsultation(tx, id))!;
+      for (const own of [true, false]) {
+        const part = rows.filter((x) => (x.m.ownerOrgId === r.c.ownerOrgId) === own);
+        const top = highest(part.map((x) => x.m));
+        if (part.length && top.classification > UNCLASSIFIED) {
+          await audit.record(tx, {
+            actor,
+            action: 'consultation_message.read',
+            recordType: CONSULTATION_RECORD,
+            recordId: id,
+            detail: { returned: part.length, messageIds: part.slice(0, 200).map((x) => x.m.id) },
+            marking: top,
+            ownerOrgId: own ? r.c.ownerOrgId : subject.orgId,
+          });
+        }
       }
       return { items: rows.map((x) => messageView(subject, x)), count };
     });
   }
 
   async function getMessage(actor: Actor, subject: Subject, id: string, messageId: string): Promise<MessageViewT> {
-    await loadReadable(db, subject, id);
+    const access = await threadAccess(subject, id);
     return db.transaction(async (tx) => {
-      const where = and(threadCondition(subject, consultationRule(subject), id, clock()), eq(consultationMessages.id, messageId))!;
+      const where = and(access, eq(consultationMessages.id, messageId))!;
       const [row] = await listMessages(tx, where);
       if (!row) throw new NotFoundError('message', true);
-      await audit.recordRead(tx, actor, { recordType: MESSAGE_RECORD, recordId: messageId, classification: row.m.classification, compartments: row.m.compartments }, { consultationId: id });
+      await audit.recordRead(tx, actor, { recordType: MESSAGE_RECORD, recordId: messageId, classification: row.m.classification, compartments: row.m.compartments }, { consultationId: id }, row.m.ownerOrgId);
       return messageView(subject, row);
     });
   }
@@ -514,6 +554,7 @@ export function createConsultationsService({ db, audit, keyring, notify, clock }
       const assigned = await assignmentsOf(tx, id);
       const next = transition(r.c.status, 'withdraw');
       const revoked = await revokeGrantsFrom(tx, 'consultation', id, now);
+      const reads = await revokeAssignmentReads(tx, id, now);
       await tx.update(consultations).set({ status: next, updatedAt: now }).where(eq(consultations.id, id));
       await tell(tx, r, assigned, { developer: false, agencies: true }, 'Risk consultation withdrawn', 'A developer withdrew a model from the framework; its risk consultation was withdrawn.');
       await audit.record(tx, {
@@ -521,7 +562,7 @@ export function createConsultationsService({ db, audit, keyring, notify, clock }
         action: 'consultation.withdraw',
         recordType: CONSULTATION_RECORD,
         recordId: id,
-        detail: { from: r.c.status, to: next, revokedModelGrants: revoked.length, cause: 'model.withdraw' },
+        detail: { from: r.c.status, to: next, revokedModelGrants: revoked.length, revokedConsultationGrants: reads.length, cause: 'model.withdraw' },
         marking: { classification: r.c.classification, compartments: r.c.compartments },
         ownerOrgId: r.c.ownerOrgId,
       });

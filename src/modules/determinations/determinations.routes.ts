@@ -101,7 +101,7 @@ export function determinationsRoutes(app: App, { determinations: svc }: Services
 
   app.get('/api/v1/determinations/candidate-models', {
     schema: { tags, summary: 'Models shared with NSA, for which a determination may be prepared', response: { 200: LIST(CandidateModelView) } },
-    handler: async (request) => ({ items: await svc.listCandidateModels(authOf(request).subject) }),
+    handler: async (request) => ({ items: await svc.listCandidateModels(authOf(request).actor, authOf(request).subject) }),
   });
 
   app.get('/api/v1/determinations', {

@@ -25,6 +25,9 @@ type PositionRow = typeof agencyConsultations.$inferSelect;
 /** What a consulted agency without the clearance sees of a record (positions, status, the model's name): CUI. */
 const STUB_MARKING: Marking = { classification: CUI, compartments: [] };
 
+/** How far ahead a determination's expiry may be set. */
+export const MAX_AHEAD_MS = 5 * 366 * 86_400_000;
+
 export const WORK_RULE: ReadRule = { ability: 'determinations:work' };
 export const MODEL_RULE: ReadRule = { ability: 'models:read' };
 
@@ -319,6 +322,9 @@ export function createDeterminationsService({ db, audit, keyring, notify, clock 
     const missing = await missingPositions(db, 'threshold_version', r.id, null);
     if (missing.length) throw new ConflictError(`Threshold version ${r.version} cannot be adopted until ${missing.join(' and ')} ${missing.length > 1 ? 'have' : 'has'} recorded a position.`);
     return db.transaction(async (tx) => {
+      // One adoption at a time per benchmark (the lock proposeThreshold takes), so two concurrent
+      // adoptions cannot both miss each other and leave two adopted versions.
+      await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`threshold_versions:${r.benchmarkId}`}))`);
       const now = clock();
       const previous = await tx.select().from(thresholdVersions).where(and(eq(thresholdVersions.benchmarkId, r.benchmarkId), eq(thresholdVersions.status, 'adopted')));
       for (const p of previous) {
@@ -369,6 +375,7 @@ export function createDeterminationsService({ db, audit, keyring, notify, clock 
     const pViews = await positionViews(subject, positions, tx);
     const emails = await emailsOf(tx, rows.flatMap((r) => [r.createdBy, r.decidedBy]));
     const trigger = await computeTriggerFlop(tx);
+    const modelReadsRecorded = new Set<string>();
     const out = [];
     for (const r of rows) {
       const full = canRead(subject, { ...r, grants: grants.get(r.id) ?? [] }, WORK_RULE, now).allow;
@@ -394,7 +401,17 @@ export function createDeterminationsService({ db, audit, keyring, notify, clock 
         decidedBy: r.decidedBy ? (emails.get(r.decidedBy) ?? null) : null,
         decidedAt: r.decidedAt?.toISOString() ?? null,
       };
+      // The model's name (CUI, the developer's) is shown: that read is on the record, for the developer's auditors too.
+      if (base.model) {
+        const m = mRows.find((x) => x.id === r.modelId);
+        if (m && !modelReadsRecorded.has(m.id)) {
+          modelReadsRecorded.add(m.id);
+          await audit.recordRead(tx, actor, { recordType: 'model', recordId: m.id, ...markOf(m) }, { view: 'determination' }, m.ownerOrgId);
+        }
+      }
       if (!full) {
+        // The stub (status, sign-offs, the model's name) is CUI: recorded at that marking.
+        await audit.recordRead(tx, actor, { recordType: 'determination', recordId: r.id, ...STUB_MARKING }, { view: 'stub' });
         out.push({ ...base, contentVisible: false, benchmark: null, thresholdVersion: null, scores: null, computeFlop: null, judgment: null, rationale: null, suggested: null });
         continue;
       }
@@ -438,14 +455,20 @@ export function createDeterminationsService({ db, audit, keyring, notify, clock 
     return r;
   }
 
-  async function listCandidateModels(subject: Subject) {
+  async function listCandidateModels(actor: Actor, subject: Subject) {
     if (!isNsa(subject)) return [];
     const rows = await db
-      .select({ id: models.id, name: models.name, version: models.version, trainingComputeFlop: models.trainingComputeFlop })
+      .select({ id: models.id, name: models.name, version: models.version, trainingComputeFlop: models.trainingComputeFlop, ownerOrgId: models.ownerOrgId, classification: models.classification, compartments: models.compartments })
       .from(models)
       .where(and(readableBy(subject, models, 'model', MODEL_RULE, clock()), ne(models.status, 'withdrawn')))
       .orderBy(models.name, models.version);
-    return rows;
+    if (rows.length === 0) return [];
+    // Each model's name and compute are the developer's CUI: every read is on the record, for the
+    // developer's auditors too.
+    await db.transaction(async (tx) => {
+      for (const m of rows) await audit.recordRead(tx, actor, { recordType: 'model', recordId: m.id, ...markOf(m) }, { view: 'determination_candidates' }, m.ownerOrgId);
+    });
+    return rows.map((m) => ({ id: m.id, name: m.name, version: m.version, trainingComputeFlop: m.trainingComputeFlop }));
   }
 
   async function createDetermination(actor: Actor, subject: Subject, input: { modelId: string; benchmarkId: string; thresholdVersionId?: string }) {
@@ -586,6 +609,7 @@ export function createDeterminationsService({ db, audit, keyring, notify, clock 
     const expiresAt = new Date(input.expiresAt);
     const now = clock();
     if (expiresAt.getTime() <= now.getTime()) throw new ValidationError('The expiry must be in the future.', [{ path: 'expiresAt', message: 'in the past' }]);
+    if (expiresAt.getTime() > now.getTime() + MAX_AHEAD_MS) throw new ValidationError('The expiry must be at most five years ahead.', [{ path: 'expiresAt', message: 'more than five years ahead' }]);
     const missing = await missingPositions(db, 'determination', r.id, r.submittedAt);
     if (missing.length) throw new ConflictError(`The determination cannot be decided until ${missing.join(' and ')} ${missing.length > 1 ? 'have' : 'has'} signed off.`);
     const m = await findModel(db, r.modelId);
@@ -598,6 +622,11 @@ export function createDeterminationsService({ db, audit, keyring, notify, clock 
     const trigger = await computeTriggerFlop(db);
     const criteriaAtDecision = { ...evaluateCriteria({ scores: a.scores, thresholds: tc.thresholds, computeFlop: r.computeFlop, computeTriggerFlop: trigger, judgment: a.judgment }), computeTriggerFlop: trigger };
     return db.transaction(async (tx) => {
+      // One decision at a time per model: a concurrent decision of another draft for the same model
+      // waits here, then sees this one as decided and supersedes it (never two decided at once).
+      await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`determinations:model:${r.modelId}`}))`);
+      const [cur] = await tx.select({ status: determinations.status }).from(determinations).where(eq(determinations.id, r.id));
+      if (!cur || cur.status !== r.status) throw new ConflictError('The determination changed meanwhile; reload it.');
       const [u] = await tx
         .update(determinations)
         .set({
@@ -636,10 +665,10 @@ export function createDeterminationsService({ db, audit, keyring, notify, clock 
           benchmarkRef: { name: b.name, version: b.version, thresholdVersion: t.version },
         })
         .returning();
-      const label = input.outcome.replace('_', ' ');
-      await notify.notify(tx, { orgIds: [m.ownerOrgId], title: 'Determination recorded', body: `A determination has been recorded for ${m.name} ${m.version}: ${label}.`, link: `/models/${m.id}/determination` });
+      // Unclassified words only: the model's name and the outcome are CUI, read after signing in.
+      await notify.notify(tx, { orgIds: [m.ownerOrgId], roles: ['developer', 'org_admin'], title: 'Determination recorded', body: 'A determination was recorded for one of your models. Sign in to Forewarn to read it.', link: `/models/${m.id}/determination` });
       const orgs = await partyOrgs(tx);
-      await notify.notify(tx, { orgIds: [...orgs.values()].map((o) => o.id), roles: ['analyst'], title: 'Determination decided', body: `NSA decided a determination: ${label}.`, link: `/determinations/${r.id}` });
+      await notify.notify(tx, { orgIds: [...orgs.values()].map((o) => o.id), roles: ['analyst'], title: 'Determination decided', body: 'NSA decided a determination. Sign in to Forewarn to read it.', link: `/determinations/${r.id}` });
       await audit.record(tx, { actor, action: 'determination.decide', recordType: 'determination', recordId: r.id, detail: { outcome: input.outcome, modelId: m.id, noticeId: notice.id, superseded: older.map((o) => o.id) }, marking: markOf(r), ownerOrgId: r.ownerOrgId });
       await audit.record(tx, { actor, action: 'determination_notice.create', recordType: 'determination_notice', recordId: notice.id, detail: { outcome: input.outcome, modelId: m.id }, marking: markOf(notice), ownerOrgId: m.ownerOrgId });
       return (await determinationViews(actor, subject, [u], tx))[0];
@@ -655,7 +684,7 @@ export function createDeterminationsService({ db, audit, keyring, notify, clock 
     enforce(canRead(subject, { ...m, grants }, MODEL_RULE, clock()), 'model');
     const [n] = await db.select().from(determinationNotices).where(eq(determinationNotices.modelId, m.id)).orderBy(desc(determinationNotices.decidedAt)).limit(1);
     if (!n) throw new NotFoundError('determination notice');
-    await db.transaction((tx) => audit.recordRead(tx, actor, { recordType: 'determination_notice', recordId: n.id, ...markOf(n) }, { modelId: m.id }));
+    await db.transaction((tx) => audit.recordRead(tx, actor, { recordType: 'determination_notice', recordId: n.id, ...markOf(n) }, { modelId: m.id }, n.ownerOrgId));
     return {
       id: n.id,
       modelId: n.modelId,

@@ -102,14 +102,19 @@ export const UpdateDeterminationBody = z
     judgment: z.enum(JUDGMENTS).optional(),
     rationale: z.string().trim().max(20_000).optional(),
   })
-  .strict();
+  .strict()
+  .refine((v) => Object.values(v).some((x) => x !== undefined), { message: 'change at least one of scores, computeFlop, judgment, rationale' });
 
 export const DecideBody = z
   .object({
     outcome: z.enum(OUTCOMES),
     unclassifiedSummary: Text(4000),
     expiresAt: z.iso.datetime({ offset: true }),
-    reevaluationTriggers: z.array(z.enum(REEVALUATION_TRIGGERS)).min(1).max(REEVALUATION_TRIGGERS.length),
+    reevaluationTriggers: z
+      .array(z.enum(REEVALUATION_TRIGGERS))
+      .min(1)
+      .max(REEVALUATION_TRIGGERS.length)
+      .refine((v) => new Set(v).size === v.length, { message: 'each re-evaluation trigger at most once' }),
   })
   .strict();
 

@@ -212,7 +212,7 @@ export function createModelsService({ db, audit, keyring, clock }: ModuleDeps) {
     return db.transaction(async (tx) => {
       const found = await loadReadableModel(tx, subject, id, now);
       const detail = await detailOf(tx, subject, found.model, found.ownerOrgName, now);
-      await audit.recordRead(tx, actor, { recordType: MODEL_RECORD, recordId: id, classification: found.model.classification, compartments: found.model.compartments });
+      await audit.recordRead(tx, actor, { recordType: MODEL_RECORD, recordId: id, classification: found.model.classification, compartments: found.model.compartments }, undefined, found.model.ownerOrgId);
       return detail;
     });
   }

@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, inArray, isNull, lte, or, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.ts';
 import { executeIn } from '../../db/client.ts';
-import { accessGrants, auditEvents, determinationNotices, modelDocuments, modelReleaseChanges, models, organisations, policySettings, reviewWindows } from '../../db/schema.ts';
+import { accessGrants, auditEvents, consultations, determinationNotices, modelDocuments, modelReleaseChanges, models, organisations, policySettings, reviewWindows } from '../../db/schema.ts';
 
 export type ModelRow = typeof models.$inferSelect;
 export type WindowRow = typeof reviewWindows.$inferSelect;
@@ -122,9 +122,23 @@ export async function latestRecommendation(db: DbOrTx, modelId: string): Promise
   return (r.rows[0]?.recommendation as string | null | undefined) ?? null;
 }
 
-export async function consultationIdsOf(db: DbOrTx, modelId: string): Promise<string[]> {
-  const r = await executeIn(db, 'select id from consultations where model_id = $1', [modelId]);
-  return r.rows.map((x) => String(x.id));
+
+/** The consultations of a model with their markings (read-only), for checking who may read them. */
+export async function consultationsOf(db: DbOrTx, modelId: string) {
+  return db
+    .select({ id: consultations.id, ownerOrgId: consultations.ownerOrgId, classification: consultations.classification, compartments: consultations.compartments })
+    .from(consultations)
+    .where(eq(consultations.modelId, modelId));
+}
+
+/** The windows (of these) that ever gave the organisation a grant. */
+export async function windowsEverSharedWith(db: DbOrTx, orgId: string, windowIds: string[]): Promise<Set<string>> {
+  if (windowIds.length === 0) return new Set();
+  const rows = await db
+    .select({ id: accessGrants.sourceId })
+    .from(accessGrants)
+    .where(and(eq(accessGrants.sourceType, WINDOW_SOURCE), inArray(accessGrants.sourceId, windowIds), eq(accessGrants.granteeOrgId, orgId)));
+  return new Set(rows.map((r) => r.id!));
 }
 
 /** Sets the expiry of a window's live grants to at most `closesAt`. */

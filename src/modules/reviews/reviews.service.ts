@@ -5,13 +5,15 @@ import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '.
 import type { ModuleDeps } from '../../server/module-deps.ts';
 import { addGrant, enforce, grantsOf, revokeGrantsFrom } from '../access/access.service.ts';
 import { SYSTEM_ACTOR, type Actor } from '../access/actor.ts';
-import { CUI, nameOf } from '../access/marking.ts';
+import { CUI, dominates, nameOf } from '../access/marking.ts';
+import { consultationRule } from '../consultations/consultations.service.ts';
 import { can, canRead, grantActive, type ReadRule, type Subject } from '../access/policy.ts';
 import type { JobDefinition } from '../jobs/queue.ts';
 import {
   agencies,
   capGrantExpiry,
-  consultationIdsOf,
+  consultationsOf,
+  windowsEverSharedWith,
   currentPolicy,
   dueWindows,
   findModel,
@@ -44,6 +46,8 @@ export const SWEEP_CRON = '* * * * *';
 
 /** Models are read by their developer and, through grants, by agencies with the models:read role. */
 export const MODEL_READ_RULE: ReadRule = { ability: 'models:read' };
+/** Detail of window events that names the other organisations let in: for the developer only. */
+const WINDOW_OTHERS_KEYS = new Set(['agencies', 'grantee', 'grantId', 'grantsRevoked', 'granteeOrgIds', 'partners']);
 const WINDOW_MARKING = { classification: CUI, compartments: [] as string[] };
 
 function policyView(p: PolicyRow) {
@@ -161,7 +165,7 @@ export function createReviewsService({ db, audit, notify, queue, clock }: Module
   }
 
   async function recordWindowReads(tx: DbOrTx, actor: Actor, rows: WindowRow[]) {
-    for (const w of rows) await audit.recordRead(tx, actor, { recordType: 'review_window', recordId: w.id, classification: w.classification, compartments: w.compartments });
+    for (const w of rows) await audit.recordRead(tx, actor, { recordType: 'review_window', recordId: w.id, classification: w.classification, compartments: w.compartments }, undefined, w.ownerOrgId);
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -337,11 +341,28 @@ export function createReviewsService({ db, audit, notify, queue, clock }: Module
     });
   }
 
+  /**
+   * Of the windows shared with the subject's organisation, those whose window and model the subject
+   * may read (clearance and need to know, the model read rule): a reader below the marking sees none.
+   */
+  async function readableShared(tx: DbOrTx, subject: Subject, rows: WindowRow[]): Promise<WindowRow[]> {
+    if (rows.length === 0) return [];
+    const now = clock();
+    const modelMap = await modelsByIds(tx, [...new Set(rows.map((w) => w.modelId))]);
+    const mGrants = await grantsOf(tx, 'model', [...modelMap.keys()]);
+    const held = { classification: subject.clearance, compartments: subject.compartments };
+    return rows.filter((w) => {
+      const m = modelMap.get(w.modelId);
+      if (!m || !dominates(held, { classification: w.classification, compartments: w.compartments })) return false;
+      return canRead(subject, { ...m, grants: mGrants.get(m.id) ?? [] }, MODEL_READ_RULE, now).allow;
+    });
+  }
+
   /** Windows the subject's organisation runs (developer) or takes part in now (agency). */
   async function listWindows(actor: Actor, subject: Subject) {
     if (!can(subject, 'windows:manage') && !can(subject, 'models:read')) throw new ForbiddenError('Review windows are for developers and agency analysts.');
     return db.transaction(async (tx) => {
-      const shared = can(subject, 'models:read') ? await windowsSharedWith(tx, subject.orgId, clock()) : [];
+      const shared = can(subject, 'models:read') ? await readableShared(tx, subject, await windowsSharedWith(tx, subject.orgId, clock())) : [];
       const owned = can(subject, 'windows:manage') ? await tx.select().from(reviewWindows).where(eq(reviewWindows.ownerOrgId, subject.orgId)) : [];
       const seen = new Set<string>();
       const rows = [...owned, ...shared].filter((w) => (seen.has(w.id) ? false : (seen.add(w.id), true)));
@@ -367,13 +388,27 @@ export function createReviewsService({ db, audit, notify, queue, clock }: Module
 
   async function timeline(actor: Actor, subject: Subject, modelId: string) {
     const model = await readableModel(db, subject, modelId);
-    const windows = await windowsOfModel(db, model.id);
-    const consultations = await consultationIdsOf(db, model.id);
-    const events = await timelineEvents(db, {
-      recordIds: [model.id, ...windows.map((w) => w.id), ...consultations],
+    const developer = model.ownerOrgId === subject.orgId;
+    const now = clock();
+    let windows = await windowsOfModel(db, model.id);
+    let consults = await consultationsOf(db, model.id);
+    if (!developer) {
+      // Another organisation sees the consultations it may read itself (the consultations' own
+      // rule) and the windows it took part in, never which other agencies were let in.
+      const cGrants = await grantsOf(db, 'consultation', consults.map((c) => c.id));
+      consults = consults.filter((c) => canRead(subject, { ...c, grants: cGrants.get(c.id) ?? [] }, consultationRule(subject), now).allow);
+      const mine = await windowsEverSharedWith(db, subject.orgId, windows.map((w) => w.id));
+      windows = windows.filter((w) => mine.has(w.id) && dominates({ classification: subject.clearance, compartments: subject.compartments }, { classification: w.classification, compartments: w.compartments }));
+    }
+    const windowIds = new Set(windows.map((w) => w.id));
+    const raw = await timelineEvents(db, {
+      recordIds: [model.id, ...windowIds, ...consults.map((c) => c.id)],
       orgIds: [...new Set([model.ownerOrgId, subject.orgId])],
       maxClassification: Math.min(CUI, subject.clearance),
     });
+    const events = developer
+      ? raw
+      : raw.map((e) => ({ ...e, detail: e.recordId && windowIds.has(e.recordId) ? Object.fromEntries(Object.entries(e.detail ?? {}).filter(([k]) => !WINDOW_OTHERS_KEYS.has(k))) : e.detail }));
     const changes = await releaseChanges(db, model.id);
     const items = [
       ...events.map((e) => ({
@@ -395,7 +430,7 @@ export function createReviewsService({ db, audit, notify, queue, clock }: Module
         detail: { from: c.fromAt.toISOString(), to: c.toAt.toISOString(), reason: c.reason },
       })),
     ].sort((a, b) => a.at.localeCompare(b.at));
-    await db.transaction((tx) => audit.recordRead(tx, actor, { recordType: 'model', recordId: model.id, classification: model.classification, compartments: model.compartments }, { view: 'timeline' }));
+    await db.transaction((tx) => audit.recordRead(tx, actor, { recordType: 'model', recordId: model.id, classification: model.classification, compartments: model.compartments }, { view: 'timeline' }, model.ownerOrgId));
     return { modelId: model.id, items, marking: { classification: nameOf(model.classification), compartments: [...model.compartments] } };
   }
 

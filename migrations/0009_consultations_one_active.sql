@@ -1,0 +1,1 @@
+CREATE UNIQUE INDEX "consultations_one_active_per_model_idx" ON "consultations" USING btree ("model_id") WHERE status in ('open', 'in_review', 'answered');
