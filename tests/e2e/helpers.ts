@@ -1,5 +1,5 @@
 // Helpers for the browser end-to-end tests: Chromium, axe, TOTP codes, sign-in.
-import { createHmac } from 'node:crypto';
+import { base32Decode, hotp } from '../../src/modules/identity/totp.ts';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,39 +13,12 @@ export const DEMO_PASSWORD = process.env.FOREWARN_DEMO_PASSWORD ?? 'forewarn-dem
 export const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 
 // ---------------------------------------------------------------------------------------------
-// RFC 6238 TOTP (HMAC-SHA-1, 6 digits, 30-second steps)
+// TOTP codes, from the product's RFC 6238 implementation (tested against the RFC's vectors)
 
-const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-
-export function base32Decode(text: string): Buffer {
-  const clean = text.toUpperCase().replace(/[\s=-]/g, '');
-  let bits = 0;
-  let value = 0;
-  const out: number[] = [];
-  for (const ch of clean) {
-    const idx = BASE32.indexOf(ch);
-    if (idx < 0) throw new RangeError(`invalid base32 character ${ch}`);
-    value = (value << 5) | idx;
-    bits += 5;
-    if (bits >= 8) {
-      out.push((value >>> (bits - 8)) & 255);
-      bits -= 8;
-    }
-  }
-  return Buffer.from(out);
-}
+export { base32Decode, totp } from '../../src/modules/identity/totp.ts';
 
 export function totpAtStep(secretBase32: string, step: number): string {
-  const msg = Buffer.alloc(8);
-  msg.writeBigUInt64BE(BigInt(step));
-  const mac = createHmac('sha1', base32Decode(secretBase32)).update(msg).digest();
-  const offset = mac[mac.length - 1]! & 0x0f;
-  const code = (mac.readUInt32BE(offset) & 0x7fffffff) % 1_000_000;
-  return code.toString().padStart(6, '0');
-}
-
-export function totp(secretBase32: string, timeMs = Date.now()): string {
-  return totpAtStep(secretBase32, Math.floor(timeMs / 30_000));
+  return hotp(base32Decode(secretBase32), step);
 }
 
 const lastStepUsed = new Map<string, number>();

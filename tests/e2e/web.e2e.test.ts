@@ -368,7 +368,7 @@ describe.skipIf(!hasChromium)('Forewarn web UI', () => {
     const secret = await secretField.inputValue();
     expect(await page.locator('#totp-url').inputValue()).toMatch(/^otpauth:\/\/totp\//);
     await expectAxeClean(page, 'account during TOTP enrolment');
-    await page.getByLabel('Code from your app').fill(totp(secret));
+    await page.getByLabel('Code from your app').fill(totp(secret, Date.now()));
     await page.getByRole('button', { name: 'Confirm code' }).click();
     await page.getByText('Your authenticator app is enrolled').waitFor();
     await expect.poll(() => page.getByTestId('totp-status').innerText()).toMatch(/is enrolled/);
