@@ -22,6 +22,8 @@ const HELP = `forewarn <command> [options]
   audit verify [--json]                                         walk the audit hash chain
   keys rotate                                                   rewrap data keys under a new master key
   scenario [--json]                                             drive a fresh instance end to end
+  dev model-server [--port N] [--accuracy 0..1] [--delay-ms N] [--key K]
+                                                                the deterministic reference model (OpenAI-compatible) on 127.0.0.1
 
 Configuration comes from the environment (see README): DATABASE_URL, FOREWARN_DATA_DIR, FOREWARN_MASTER_KEY, PORT, HOST …`;
 
@@ -71,6 +73,11 @@ export async function main(argv: string[]): Promise<number> {
       case 'scenario': {
         const { runScenario } = await import('../scenario/scenario.ts');
         return await runScenario({ json: rest.includes('--json') });
+      }
+      case 'dev': {
+        if (rest[0] !== 'model-server') throw new Error('usage: forewarn dev model-server [--port N] [--accuracy 0..1] [--delay-ms N] [--key K]');
+        const { modelServerCommand } = await import('../dev/model-server.ts');
+        return await modelServerCommand(rest.slice(1));
       }
       case undefined:
       case 'help':

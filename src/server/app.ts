@@ -23,6 +23,7 @@ import { modelsRoutes } from '../modules/models/models.routes.ts';
 import { consultationsRoutes } from '../modules/consultations/consultations.routes.ts';
 import { determinationsRoutes } from '../modules/determinations/determinations.routes.ts';
 import { reviewsRoutes } from '../modules/reviews/reviews.routes.ts';
+import { gatewayRoutes } from '../modules/gateway/gateway.routes.ts';
 
 export const webDist = fileURLToPath(new URL('../../web/dist', import.meta.url));
 
@@ -66,6 +67,7 @@ export async function buildApp(opts: AppOptions): Promise<App> {
         { name: 'consultations', description: 'Risk consultations: is this model covered?' },
         { name: 'determinations', description: 'Classified benchmark, thresholds and covered-model determinations' },
         { name: 'reviews', description: 'Review windows, policy settings and the developer’s controls' },
+        { name: 'gateway', description: 'Model-access gateway: upstream endpoints, keys, usage, transcripts, and the OpenAI-compatible /gateway/v1 proxy' },
       ],
       components: {
         securitySchemes: {
@@ -125,6 +127,7 @@ export async function buildApp(opts: AppOptions): Promise<App> {
   consultationsRoutes(app, services);
   determinationsRoutes(app, services);
   reviewsRoutes(app, services);
+  gatewayRoutes(app, services);
 
   if (existsSync(webDist)) {
     await app.register(fastifyStatic, { root: webDist, prefix: '/', wildcard: false, index: ['index.html'] });

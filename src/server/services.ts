@@ -11,6 +11,7 @@ import { createModelsService } from '../modules/models/models.service.ts';
 import { createConsultationsService } from '../modules/consultations/consultations.service.ts';
 import { createDeterminationsService } from '../modules/determinations/determinations.service.ts';
 import { createReviewsService } from '../modules/reviews/reviews.service.ts';
+import { createGatewayService } from '../modules/gateway/gateway.service.ts';
 import type { ModuleDeps } from './module-deps.ts';
 
 export interface ServiceConfig {
@@ -34,7 +35,8 @@ export function createServices(database: Database, keyring: Keyring, queue: Queu
   const consultations = createConsultationsService(deps);
   const determinations = createDeterminationsService(deps);
   const reviews = createReviewsService(deps, { withdrawConsultations: consultations.withdrawAllForModel });
-  const domain = [models, consultations, determinations, reviews];
+  const gateway = createGatewayService(deps, { listen: database.listen });
+  const domain = [models, consultations, determinations, reviews, gateway];
   return {
     audit,
     mail,
@@ -45,6 +47,7 @@ export function createServices(database: Database, keyring: Keyring, queue: Queu
     consultations,
     determinations,
     reviews,
+    gateway,
     queue,
     keyring,
     jobs: [mail.deliverJob, ...domain.flatMap((m) => m.jobs)],

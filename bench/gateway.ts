@@ -1,0 +1,315 @@
+/**
+ * Gateway benchmark against PostgreSQL: `npx tsx bench/gateway.ts`.
+ *
+ * In one run and on one machine, with request recording on (buffered, encrypted, batch-written):
+ *   direct   POST /v1/chat/completions on the reference model server (no delay), with its key;
+ *   gateway  POST /gateway/v1/chat/completions on Forewarn with a gateway key, forwarded to the same
+ *            server (key, grant, window, model and limit checks, recording);
+ * each at 1 and at 50 connections. The reference model server runs in a child process
+ * (`forewarn dev model-server`), and so does the load generator (autocannon --json), so neither
+ * shares Forewarn's event loop.
+ *
+ * Goals (issue 4): ≥ 5,000 requests/s through the gateway at 50 connections; ≤ 0.5 ms added at p50
+ * with one connection (gateway p50 − direct p50; autocannon reports whole-millisecond percentiles,
+ * so the mean difference is printed too).
+ *
+ * Settings (environment): DATABASE_URL (a fresh `fw_bench_<random>` database is created on it and
+ * dropped at the end), BENCH_SECONDS (default 10), BENCH_WARMUP_SECONDS (default 2).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { startForewarn, type Forewarn } from '../src/server/start.ts';
+
+const BASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const SECONDS = positive('BENCH_SECONDS', 10);
+const WARMUP = positive('BENCH_WARMUP_SECONDS', 2);
+const PASSWORD = 'forewarn-demo-2026';
+const UPSTREAM_KEY = 'sk-bench-upstream';
+const UPSTREAM_MODEL = 'reference-model';
+const GOAL_RPS = 5000;
+const GOAL_ADDED_P50_MS = 0.5;
+const AUTOCANNON = fileURLToPath(new URL('../node_modules/autocannon/autocannon.js', import.meta.url));
+const CLI = fileURLToPath(new URL('../bin/forewarn.mjs', import.meta.url));
+
+function positive(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n <= 0) throw new Error(`${name} must be a positive number, got ${JSON.stringify(raw)}`);
+  return n;
+}
+
+interface Scenario {
+  key: 'direct1' | 'gateway1' | 'direct50' | 'gateway50';
+  label: string;
+  url: string;
+  connections: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+interface Figures {
+  requestsPerSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+  meanMs: number;
+  requests: number;
+  non2xx: number;
+  errors: number;
+  /** CPU time of the Forewarn process (this one) per measured request, in microseconds. */
+  forewarnCpuUsPerRequest: number;
+}
+
+interface AutocannonJson {
+  requests: { average: number; total: number };
+  latency: { p50: number; p99: number; average: number };
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+  '2xx': number;
+}
+
+function autocannon(s: Scenario, seconds: number): Promise<AutocannonJson> {
+  const args = [AUTOCANNON, '--json', '--no-progress', '-c', String(s.connections), '-d', String(seconds), '-m', 'POST', '-b', s.body];
+  for (const [k, v] of Object.entries(s.headers)) args.push('-H', `${k}=${v}`);
+  args.push(s.url);
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NODE_OPTIONS: '' } });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const line = out.trim().split('\n').filter(Boolean).at(-1);
+      if (code !== 0 || !line) return reject(new Error(`autocannon exited with ${code}: ${err.trim() || out.trim()}`));
+      try {
+        resolve(JSON.parse(line) as AutocannonJson);
+      } catch {
+        reject(new Error(`autocannon printed no JSON: ${line.slice(0, 300)}`));
+      }
+    });
+  });
+}
+
+async function measure(s: Scenario): Promise<Figures> {
+  process.stderr.write(`  ${s.label}: warm-up ${WARMUP}s … `);
+  const warm = await autocannon(s, WARMUP);
+  if (warm['2xx'] === 0 || warm.non2xx > 0) throw new Error(`${s.label}: warm-up got ${warm.non2xx} non-2xx and ${warm['2xx']} 2xx responses`);
+  process.stderr.write(`measuring ${SECONDS}s … `);
+  const cpu0 = process.cpuUsage();
+  const r = await autocannon(s, SECONDS);
+  const cpu = process.cpuUsage(cpu0);
+  process.stderr.write(`${Math.round(r.requests.average)} req/s\n`);
+  return {
+    requestsPerSecond: r.requests.average,
+    p50Ms: r.latency.p50,
+    p99Ms: r.latency.p99,
+    meanMs: r.latency.average,
+    requests: r.requests.total,
+    non2xx: r.non2xx,
+    errors: r.errors + r.timeouts,
+    forewarnCpuUsPerRequest: r.requests.total > 0 ? (cpu.user + cpu.system) / r.requests.total : 0,
+  };
+}
+
+/** Starts `forewarn dev model-server` in a child process and returns its URL. */
+function startUpstream(): Promise<{ url: string; child: ChildProcess }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [CLI, 'dev', 'model-server', '--port', '0', '--key', UPSTREAM_KEY, '--delay-ms', '0'], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NODE_OPTIONS: '' } });
+    let out = '';
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /at (http:\/\/[^\s/]+)\/v1/.exec(out);
+      if (m) resolve({ url: m[1], child });
+    });
+    child.stderr!.on('data', (d: Buffer) => process.stderr.write(d));
+    child.on('error', reject);
+    child.on('exit', (code) => reject(new Error(`model server exited with ${code}`)));
+  });
+}
+
+async function createDatabase(): Promise<{ name: string; url: string }> {
+  const name = `fw_bench_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: BASE_URL });
+  await admin.connect();
+  try {
+    await admin.query(`create database ${name}`);
+  } finally {
+    await admin.end();
+  }
+  const url = new URL(BASE_URL);
+  url.pathname = `/${name}`;
+  return { name, url: url.toString() };
+}
+
+async function dropDatabase(name: string): Promise<void> {
+  const admin = new pg.Client({ connectionString: BASE_URL });
+  await admin.connect();
+  try {
+    await admin.query(`drop database if exists ${name} with (force)`);
+  } finally {
+    await admin.end();
+  }
+}
+
+/** A signed-in browser-like session (cookie + CSRF header). */
+async function session(api: string, email: string) {
+  const r = await fetch(`${api}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password: PASSWORD }) });
+  if (r.status !== 200) throw new Error(`sign-in ${email}: ${r.status} ${await r.text()}`);
+  const pairs = r.headers.getSetCookie().map((c) => c.split(';')[0]);
+  const csrf = pairs.find((p) => p.startsWith('fw_csrf='))!.slice('fw_csrf='.length);
+  const cookie = pairs.join('; ');
+  return async (method: string, path: string, body?: unknown) => {
+    const res = await fetch(api + path, { method, headers: { cookie, 'x-csrf-token': csrf, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+    const text = await res.text();
+    if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${text.slice(0, 300)}`);
+    return text ? JSON.parse(text) : null;
+  };
+}
+
+function fmt(n: number, digits = 0): string {
+  return n.toLocaleString('en-GB', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+}
+
+async function main(): Promise<number> {
+  const cpuList = cpus();
+  const hardware = { cores: cpuList.length, cpu: cpuList[0]?.model.trim() ?? 'unknown', memoryGiB: Math.round((totalmem() / 2 ** 30) * 10) / 10, node: process.version, loadAverageBefore: Math.round(loadavg()[0] * 100) / 100 };
+  const database = await createDatabase();
+  const dataDir = mkdtempSync(join(tmpdir(), 'fw-bench-'));
+  let fw: Forewarn | null = null;
+  let upstream: { url: string; child: ChildProcess } | null = null;
+  try {
+    upstream = await startUpstream();
+    fw = await startForewarn({
+      demo: true,
+      temporary: true,
+      dataDir,
+      port: 0,
+      host: '127.0.0.1',
+      databaseUrl: database.url,
+      logLevel: 'silent',
+      env: { ...process.env, DATABASE_URL: undefined, FOREWARN_MASTER_KEY: undefined, FOREWARN_DEMO_PASSWORD: PASSWORD },
+    });
+    const api = fw.url;
+    const q = async (text: string, values?: unknown[]) => (await fw!.database.executeSql(text, values)).rows;
+
+    // A covered model of the demo lab (rows the models and determinations modules would write).
+    const [lab] = await q(`select id from organisations where name = 'Meridian AI'`);
+    const [devUser] = await q(`select id from users where email = 'lab.engineer@meridian.demo'`);
+    const [treasuryOrg] = await q(`select id from organisations where name = 'Department of the Treasury'`);
+    const release = new Date(Date.now() + 45 * 86_400_000);
+    const [model] = await q(
+      `insert into models (owner_org_id, classification, family_id, name, version, modality, planned_release_at, training_compute_flop, compute_estimation_method, intended_deployment_enc, capability_summary_enc, created_by)
+       values ($1, 1, gen_random_uuid(), 'Bench Model', '1.0', 'text', $2, 3e26, 'hardware hours', 'x', 'x', $3) returning id`,
+      [lab.id, release.toISOString(), devUser.id],
+    );
+    const kr = fw.services.keyring;
+    await q('update models set intended_deployment_enc = $2, capability_summary_enc = $3 where id = $1', [model.id, kr.encrypt('bench', `models.intended_deployment_enc:${model.id}`), kr.encrypt('bench', `models.capability_summary_enc:${model.id}`)]);
+    await q(
+      `insert into determination_notices (owner_org_id, classification, model_id, determination_id, outcome, summary, expires_at, reevaluation_triggers, decided_at)
+       values ($1, 1, $2, gen_random_uuid(), 'covered', 'bench', $3, '{}', now())`,
+      [lab.id, model.id, new Date(Date.now() + 180 * 86_400_000).toISOString()],
+    );
+    const dev = await session(api, 'lab.engineer@meridian.demo');
+    const window = await dev('POST', `/api/v1/models/${model.id as string}/windows`, { agencyOrgIds: [treasuryOrg.id], closesAt: new Date(Date.now() + 20 * 86_400_000).toISOString() });
+    await dev('PUT', `/api/v1/models/${model.id as string}/gateway/endpoint`, { baseUrl: `${upstream.url}/v1`, upstreamModel: UPSTREAM_MODEL, apiKey: UPSTREAM_KEY });
+    const test = await dev('POST', `/api/v1/models/${model.id as string}/gateway/endpoint/test`, {});
+    if (!test.ok) throw new Error(`endpoint test failed: ${test.detail}`);
+    const treasury = await session(api, 'treasury.analyst@treasury.demo');
+    const grantId = (window.grants as { id: string; granteeOrgId: string }[]).find((g) => g.granteeOrgId === treasuryOrg.id)!.id;
+    const issued = await treasury('POST', '/api/v1/gateway/keys', { grantId, name: 'bench' });
+
+    const prompt = { messages: [{ role: 'user', content: 'Which port does HTTPS use by default?\nA) 21\nB) 80\nC) 443\nD) 8080' }], max_tokens: 4 };
+    const direct = (connections: number): Scenario => ({
+      key: connections === 1 ? 'direct1' : 'direct50',
+      label: `direct to the upstream, ${connections} conn.`,
+      url: `${upstream!.url}/v1/chat/completions`,
+      connections,
+      headers: { authorization: `Bearer ${UPSTREAM_KEY}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ model: UPSTREAM_MODEL, ...prompt }),
+    });
+    const gateway = (connections: number): Scenario => ({
+      key: connections === 1 ? 'gateway1' : 'gateway50',
+      label: `through the gateway, ${connections} conn.`,
+      url: `${api}/gateway/v1/chat/completions`,
+      connections,
+      headers: { authorization: `Bearer ${issued.key as string}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'Bench Model', ...prompt }),
+    });
+    // BENCH_ONLY=gateway50 (for example) measures one scenario, for profiling.
+    const only = process.env.BENCH_ONLY;
+    const scenarios = [direct(1), gateway(1), direct(50), gateway(50)].filter((s) => !only || s.key === only);
+    process.stderr.write(`Benchmarking the gateway: ${WARMUP}s warm-up + ${SECONDS}s measured per scenario, autocannon and the model server in child processes\n`);
+    const recordedBefore = Number((await q('select count(*)::int as n from gateway_requests'))[0].n);
+    const results = {} as Record<Scenario['key'], Figures>;
+    for (const s of scenarios) results[s.key] = await measure(s);
+    await fw.services.gateway.flush();
+    if (only) {
+      console.log(JSON.stringify({ bench: 'forewarn-gateway', only, results }));
+      return 0;
+    }
+    const recorded = Number((await q('select count(*)::int as n from gateway_requests'))[0].n) - recordedBefore;
+    const gatewayRequests = results.gateway1.requests + results.gateway50.requests;
+
+    const addedP50 = results.gateway1.p50Ms - results.direct1.p50Ms;
+    // With one connection the load is a closed loop: the mean time per request is exactly 1 / rate,
+    // measured to the microsecond (autocannon's percentiles are whole milliseconds).
+    const perRequest = (r: Figures) => 1000 / r.requestsPerSecond;
+    const addedMean = perRequest(results.gateway1) - perRequest(results.direct1);
+    const rpsMet = results.gateway50.requestsPerSecond >= GOAL_RPS;
+    const latMet = addedP50 <= GOAL_ADDED_P50_MS && addedMean <= GOAL_ADDED_P50_MS;
+    const head = ['scenario', 'req/s', 'p50 ms', 'p99 ms', 'ms/req (1 conn)', 'Forewarn CPU µs/req', 'errors'];
+    const rows = scenarios.map((s) => {
+      const r = results[s.key];
+      return [s.label, fmt(r.requestsPerSecond), fmt(r.p50Ms), fmt(r.p99Ms), s.connections === 1 ? fmt(perRequest(r), 3) : '', s.key.startsWith('gateway') ? fmt(r.forewarnCpuUsPerRequest) : '', fmt(r.non2xx + r.errors)];
+    });
+    const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+    const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+    console.log('');
+    console.log(`Forewarn gateway benchmark — ${hardware.cores} cores (${hardware.cpu}), ${hardware.memoryGiB} GiB, Node ${hardware.node}, PostgreSQL on the same host; load average before the run ${hardware.loadAverageBefore}`);
+    console.log(`Recording on (encrypted, batched every 500 ms). Reference model server with no delay. ${WARMUP}s warm-up then ${SECONDS}s measured per scenario.`);
+    console.log('');
+    console.log(line(head));
+    console.log(widths.map((w) => '-'.repeat(w)).join('  '));
+    for (const r of rows) console.log(line(r));
+    console.log('');
+    console.log(`Gateway / direct throughput: ${fmt((results.gateway1.requestsPerSecond / results.direct1.requestsPerSecond) * 100, 1)}% at 1 connection, ${fmt((results.gateway50.requestsPerSecond / results.direct50.requestsPerSecond) * 100, 1)}% at 50.`);
+    console.log(`Requests recorded during the run: ${fmt(recorded)} (gateway requests measured: ${fmt(gatewayRequests)}, plus warm-up).`);
+    console.log(`Goal: >= ${fmt(GOAL_RPS)} req/s through the gateway at 50 connections — ${rpsMet ? 'MET' : 'NOT MET'} (${fmt(results.gateway50.requestsPerSecond)}).`);
+    console.log(`Goal: <= ${GOAL_ADDED_P50_MS} ms added at p50 with one connection — ${latMet ? 'MET' : 'NOT MET'} (mean time per request ${fmt(addedMean, 3)} ms more through the gateway; autocannon's whole-millisecond p50 differs by ${fmt(addedP50)} ms).`);
+    console.log(
+      JSON.stringify({
+        bench: 'forewarn-gateway',
+        at: new Date().toISOString(),
+        hardware,
+        settings: { warmupSeconds: WARMUP, seconds: SECONDS, recording: true, upstreamDelayMs: 0, loadGenerator: 'autocannon child process' },
+        results,
+        recorded,
+        goals: {
+          gatewayRps50: { threshold: GOAL_RPS, value: results.gateway50.requestsPerSecond, met: rpsMet },
+          addedP50Ms1: { threshold: GOAL_ADDED_P50_MS, value: addedP50, addedMeanMs: addedMean, met: latMet },
+        },
+      }),
+    );
+    return 0;
+  } finally {
+    if (fw) await fw.close().catch((e: unknown) => console.error(`closing Forewarn: ${(e as Error).message}`));
+    if (upstream) upstream.child.kill('SIGTERM');
+    await dropDatabase(database.name).catch((e: unknown) => console.error(`dropping ${database.name}: ${(e as Error).message}`));
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    console.error(`bench failed: ${(err as Error).stack ?? String(err)}`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,186 @@
+import { sql, type SQL } from 'drizzle-orm';
+import type { Db } from '../../db/client.ts';
+import type { Keyring } from '../../lib/crypto/keyring.ts';
+import type { gatewayRequests } from './gateway.schema.ts';
+
+// Every request through the gateway is recorded, but one INSERT per request would cost more than the
+// proxying itself. Records are encrypted at once (in the request) and buffered in memory; a timer
+// writes the buffer every FLUSH_MS (500 ms) as one multi-row INSERT, together with the tokens each
+// grant used, in one transaction.
+//
+// What a crash can lose: the records buffered since the last flush — at most FLUSH_MS of traffic
+// plus the flush in flight (≤ 1 s), and the tokens those requests used (so a quota can be overrun by
+// at most that much). A clean stop (`close()`, called from the service's stop hook) writes
+// everything. If the database refuses a flush, the rows stay buffered and are retried at the next
+// tick (up to MAX_BUFFERED rows, beyond which the oldest are dropped and counted in `dropped`).
+
+export const FLUSH_MS = 500;
+const MAX_BATCH = 1000;
+const MAX_BUFFERED = 200_000;
+
+export type RequestRecord = typeof gatewayRequests.$inferInsert;
+
+export interface RecordInput {
+  id: string;
+  at: Date;
+  keyId: string;
+  grantId: string;
+  windowId: string;
+  modelId: string;
+  modelOwnerOrgId: string;
+  ownerOrgId: string;
+  userId: string;
+  classification: number;
+  compartments: string[];
+  endpoint: string;
+  status: number;
+  latencyMs: number;
+  promptTokens: number;
+  completionTokens: number;
+  streamed: boolean;
+  errorCode: string | null;
+  request: string | null;
+  response: string | null;
+}
+
+export class Recorder {
+  private buffer: RequestRecord[] = [];
+  /** Tokens this process recorded per grant and has not yet written to gateway_grant_limits. */
+  readonly pendingTokens = new Map<string, { modelId: string; tokens: number }>();
+  private timer: NodeJS.Timeout | null = null;
+  private flushing: Promise<void> | null = null;
+  dropped = 0;
+  written = 0;
+  failures = 0;
+
+  constructor(
+    private readonly db: Db,
+    private readonly keyring: Keyring,
+    private readonly onError: (err: Error) => void = () => {},
+    private readonly flushMs = FLUSH_MS,
+  ) {}
+
+  start(): void {
+    if (this.timer) return;
+    this.timer = setInterval(() => void this.flush(), this.flushMs);
+    this.timer.unref();
+  }
+
+  add(r: RecordInput): void {
+    this.buffer.push({
+      id: r.id,
+      ownerOrgId: r.ownerOrgId,
+      classification: r.classification,
+      compartments: r.compartments,
+      at: r.at,
+      keyId: r.keyId,
+      grantId: r.grantId,
+      windowId: r.windowId,
+      modelId: r.modelId,
+      modelOwnerOrgId: r.modelOwnerOrgId,
+      userId: r.userId,
+      endpoint: r.endpoint,
+      status: r.status,
+      latencyMs: r.latencyMs,
+      promptTokens: r.promptTokens,
+      completionTokens: r.completionTokens,
+      streamed: r.streamed,
+      errorCode: r.errorCode,
+      requestEnc: r.request === null ? null : this.keyring.encrypt(r.request, `gateway_requests.request_enc:${r.id}`),
+      responseEnc: r.response === null ? null : this.keyring.encrypt(r.response, `gateway_requests.response_enc:${r.id}`),
+    });
+    const used = r.promptTokens + r.completionTokens;
+    if (used > 0) {
+      const p = this.pendingTokens.get(r.grantId);
+      if (p) p.tokens += used;
+      else this.pendingTokens.set(r.grantId, { modelId: r.modelId, tokens: used });
+    }
+    if (this.buffer.length > MAX_BUFFERED) {
+      const drop = this.buffer.length - MAX_BUFFERED;
+      this.buffer.splice(0, drop);
+      this.dropped += drop;
+    }
+  }
+
+  get buffered(): number {
+    return this.buffer.length;
+  }
+
+  /** Writes everything buffered now; concurrent calls share one flush. */
+  flush(): Promise<void> {
+    if (this.flushing) return this.flushing;
+    if (this.buffer.length === 0 && this.pendingTokens.size === 0) return Promise.resolve();
+    this.flushing = this.write().finally(() => (this.flushing = null));
+    return this.flushing;
+  }
+
+  private async write(): Promise<void> {
+    const rows = this.buffer;
+    this.buffer = [];
+    const tokens = [...this.pendingTokens.entries()];
+    this.pendingTokens.clear();
+    let done = 0;
+    try {
+      // One statement per batch: column arrays through unnest (far cheaper to build and to parse
+      // than a VALUES list of 20 parameters a row); the grants' token counts ride in the last
+      // batch's statement, so they commit with those records.
+      do {
+        const batch = rows.slice(done, done + MAX_BATCH);
+        const last = done + MAX_BATCH >= rows.length;
+        await this.db.execute(insertStatement(batch, last ? tokens : []));
+        done += batch.length;
+      } while (done < rows.length);
+      this.written += rows.length;
+    } catch (err) {
+      this.failures++;
+      // Put back what was not written, oldest first, for the next tick.
+      this.buffer = rows.slice(done).concat(this.buffer);
+      for (const [grantId, p] of tokens) {
+        const cur = this.pendingTokens.get(grantId);
+        if (cur) cur.tokens += p.tokens;
+        else this.pendingTokens.set(grantId, p);
+      }
+      this.onError(err as Error);
+    }
+  }
+
+  /** Stops the timer and writes what is left (the service's stop hook). */
+  async close(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    if (this.flushing) await this.flushing;
+    await this.flush();
+  }
+}
+
+const p = (v: unknown) => sql.param(v);
+
+/** INSERT … SELECT FROM unnest(column arrays), plus the token upsert as a data-modifying CTE. */
+function insertStatement(rows: RequestRecord[], tokens: [string, { modelId: string; tokens: number }][]): SQL {
+  const col = <K extends keyof RequestRecord>(k: K) => rows.map((r) => r[k] ?? null);
+  // compartments are text[] per row; PostgreSQL arrays must be rectangular, so each row's list
+  // travels as an array literal (compartment names are [A-Z0-9_-] only) and is cast back per row.
+  const comps = rows.map((r) => `{${(r.compartments as string[] | undefined ?? []).join(',')}}`);
+  const tokenCte = tokens.length
+    ? sql`, used as (
+        insert into gateway_grant_limits (grant_id, model_id, tokens_used)
+        select * from unnest(${p(tokens.map((t) => t[0]))}::uuid[], ${p(tokens.map((t) => t[1].modelId))}::uuid[], ${p(tokens.map((t) => t[1].tokens))}::bigint[])
+        on conflict (grant_id) do update set tokens_used = gateway_grant_limits.tokens_used + excluded.tokens_used
+        returning 1)`
+    : sql``;
+  if (rows.length === 0) {
+    return sql`with noop as (select 1) ${tokenCte} select 1`;
+  }
+  return sql`with ins as (
+      insert into gateway_requests (id, owner_org_id, classification, compartments, at, key_id, grant_id, window_id, model_id, model_owner_org_id, user_id,
+        endpoint, status, latency_ms, prompt_tokens, completion_tokens, streamed, error_code, request_enc, response_enc)
+      select id, owner, cls, comps::text[], at, key_id, grant_id, window_id, model_id, model_owner, user_id, endpoint, status, latency, pt, ct, streamed, err, req, res
+      from unnest(${p(col('id'))}::uuid[], ${p(col('ownerOrgId'))}::uuid[], ${p(col('classification'))}::smallint[], ${p(comps)}::text[],
+        ${p(rows.map((r) => (r.at as Date).toISOString()))}::timestamptz[], ${p(col('keyId'))}::uuid[], ${p(col('grantId'))}::uuid[], ${p(col('windowId'))}::uuid[],
+        ${p(col('modelId'))}::uuid[], ${p(col('modelOwnerOrgId'))}::uuid[], ${p(col('userId'))}::uuid[], ${p(col('endpoint'))}::text[], ${p(col('status'))}::smallint[],
+        ${p(col('latencyMs'))}::real[], ${p(col('promptTokens'))}::int[], ${p(col('completionTokens'))}::int[], ${p(col('streamed'))}::boolean[],
+        ${p(col('errorCode'))}::text[], ${p(col('requestEnc'))}::text[], ${p(col('responseEnc'))}::text[])
+        as t(id, owner, cls, comps, at, key_id, grant_id, window_id, model_id, model_owner, user_id, endpoint, status, latency, pt, ct, streamed, err, req, res)
+      returning 1)${tokenCte}
+    select 1`;
+}
