@@ -28,7 +28,7 @@ export function createServices(database: Database, keyring: Keyring, queue: Queu
   const audit = createAuditService({ db, clock });
   const mail = createMailService({ db, queue, smtpUrl: config.smtpUrl, from: config.smtpFrom });
   const auth = createAuthService({ db, audit, keyring, settings: config.auth, clock });
-  const directory = createDirectoryService({ db, audit, mail, publicUrl: config.publicUrl, clock });
+  const directory = createDirectoryService({ db, audit, mail, publicUrl: config.publicUrl, clock, forgetUser: auth.forgetUser });
   const notify = createNotifyService({ db, mail, publicUrl: config.publicUrl });
   const deps: ModuleDeps = { db, audit, keyring, notify, queue, clock };
   const models = createModelsService(deps);

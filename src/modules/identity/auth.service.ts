@@ -195,6 +195,8 @@ export function createAuthService(deps: { db: Db; audit: AuditService; keyring: 
       await announceAuthChange(tx, a.user.id);
       await audit.record(tx, { actor: a.actor, action: 'auth.logout', recordType: 'user', recordId: a.user.id });
     });
+    // The NOTIFY reaches this process too, but asynchronously; the next request must not wait for it.
+    cache.evictUser(a.user.id);
   }
 
   async function logoutEverywhere(a: Authenticated) {
@@ -203,6 +205,7 @@ export function createAuthService(deps: { db: Db; audit: AuditService; keyring: 
       await announceAuthChange(tx, a.user.id);
       await audit.record(tx, { actor: a.actor, action: 'auth.logout_everywhere', recordType: 'user', recordId: a.user.id, detail: { sessionsEnded: gone.length } });
     });
+    cache.evictUser(a.user.id);
   }
 
   async function changePassword(a: Authenticated, currentPassword: string, newPassword: string) {
@@ -221,6 +224,7 @@ export function createAuthService(deps: { db: Db; audit: AuditService; keyring: 
       await announceAuthChange(tx, a.user.id);
       await audit.record(tx, { actor: a.actor, action: 'account.password_change', recordType: 'user', recordId: a.user.id });
     });
+    cache.evictUser(a.user.id);
   }
 
   async function totpEnrol(a: Authenticated) {
@@ -248,6 +252,7 @@ export function createAuthService(deps: { db: Db; audit: AuditService; keyring: 
       await announceAuthChange(tx, u.id);
       await audit.record(tx, { actor: a.actor, action: 'account.totp_enrolled', recordType: 'user', recordId: u.id });
     });
+    cache.evictUser(u.id);
   }
 
   async function listTokens(a: Authenticated) {
@@ -282,6 +287,7 @@ export function createAuthService(deps: { db: Db; audit: AuditService; keyring: 
       await announceAuthChange(tx, a.user.id);
       await audit.record(tx, { actor: a.actor, action: 'account.token_revoke', recordType: 'api_token', recordId: id });
     });
+    cache.evictUser(a.user.id);
   }
 
   async function acceptInvitation(input: { token: string; name?: string; password: string }, ip: string | null) {

@@ -33,8 +33,16 @@ function isUniqueViolation(err: unknown): boolean {
   return e?.code === '23505' || e?.cause?.code === '23505';
 }
 
-export function createDirectoryService(deps: { db: Db; audit: AuditService; mail: MailService; publicUrl: () => string; clock: () => Date }) {
-  const { db, audit, mail, publicUrl, clock } = deps;
+export function createDirectoryService(deps: {
+  db: Db;
+  audit: AuditService;
+  mail: MailService;
+  publicUrl: () => string;
+  clock: () => Date;
+  /** This process forgets the user's cached credentials at once (other processes hear the NOTIFY). */
+  forgetUser: (userId: string) => void;
+}) {
+  const { db, audit, mail, publicUrl, clock, forgetUser } = deps;
 
   /** Another organisation's records do not exist for you unless you administer the platform. */
   function assertOrgInReach(subject: Subject, orgId: string) {
@@ -144,7 +152,7 @@ export function createDirectoryService(deps: { db: Db; audit: AuditService; mail
     if (userId === subject.userId && (patch.disabled || (patch.roles && !patch.roles.some((r) => r === 'org_admin' || r === 'platform_admin')))) {
       throw new ConflictError('You cannot disable yourself or remove your own administrator role.');
     }
-    return db.transaction(async (tx) => {
+    const updated = await db.transaction(async (tx) => {
       const [u] = await tx
         .update(users)
         .set({
@@ -171,6 +179,8 @@ export function createDirectoryService(deps: { db: Db; audit: AuditService; mail
       });
       return userView(u);
     });
+    forgetUser(userId);
+    return updated;
   }
 
   async function countUsers(): Promise<number> {
