@@ -16,17 +16,14 @@
  * measure two reference routes that show where the time goes: Forewarn's full plugin stack with no
  * database or authentication, and one `select 1`).
  */
-import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import Fastify from 'fastify';
 import pg from 'pg';
 import { startForewarn, type Forewarn } from '../src/server/start.ts';
+import { autocannon, BASE_URL, createDatabase, dropDatabase, positive } from './lib.ts';
 
-const BASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const SECONDS = positive('BENCH_SECONDS', 10);
 const WARMUP = positive('BENCH_WARMUP_SECONDS', 2);
 const CONNECTIONS = positive('BENCH_CONNECTIONS', 50);
@@ -35,15 +32,6 @@ const GOAL = 0.25;
 const ADMIN = 'lab.admin@meridian.demo';
 const TARGET = 'lab.engineer@meridian.demo';
 const PASSWORD = 'forewarn-demo-2026';
-const AUTOCANNON = fileURLToPath(new URL('../node_modules/autocannon/autocannon.js', import.meta.url));
-
-function positive(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const n = Number(raw);
-  if (!Number.isFinite(n) || n <= 0) throw new Error(`${name} must be a positive number, got ${JSON.stringify(raw)}`);
-  return n;
-}
 
 interface Scenario {
   key: 'baseline' | 'stack' | 'ping' | 'read' | 'write';
@@ -65,48 +53,13 @@ interface Figures {
   timeouts: number;
 }
 
-/** The subset of autocannon's --json result used here. */
-interface AutocannonJson {
-  requests: { average: number; total: number };
-  latency: { p50: number; p99: number; average: number };
-  non2xx: number;
-  errors: number;
-  timeouts: number;
-  '2xx': number;
-}
-
-/** Runs autocannon in a child process and returns its parsed JSON result. */
-function autocannon(s: Scenario, seconds: number): Promise<AutocannonJson> {
-  const args = [AUTOCANNON, '--json', '--no-progress', '-c', String(CONNECTIONS), '-d', String(seconds), '-m', s.method];
-  for (const [k, v] of Object.entries(s.headers)) args.push('-H', `${k}=${v}`);
-  if (s.body !== undefined) args.push('-b', s.body);
-  args.push(s.url);
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NODE_OPTIONS: '' } });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      const line = out.trim().split('\n').filter(Boolean).at(-1);
-      if (code !== 0 || !line) return reject(new Error(`autocannon exited with ${code}: ${err.trim() || out.trim()}`));
-      try {
-        resolve(JSON.parse(line) as AutocannonJson);
-      } catch {
-        reject(new Error(`autocannon printed no JSON: ${line.slice(0, 300)}`));
-      }
-    });
-  });
-}
-
 async function measure(s: Scenario): Promise<Figures> {
   process.stderr.write(`  ${s.label}: warm-up ${WARMUP}s … `);
-  const warm = await autocannon(s, WARMUP);
+  const warm = await autocannon({ ...s, connections: CONNECTIONS, seconds: WARMUP });
   // A scenario whose requests fail measures the error path, not the product: stop rather than mislead.
   if (warm['2xx'] === 0 || warm.non2xx > 0) throw new Error(`${s.label}: warm-up got ${warm.non2xx} non-2xx and ${warm['2xx']} 2xx responses`);
   process.stderr.write(`measuring ${SECONDS}s … `);
-  const r = await autocannon(s, SECONDS);
+  const r = await autocannon({ ...s, connections: CONNECTIONS, seconds: SECONDS });
   process.stderr.write(`${Math.round(r.requests.average)} req/s\n`);
   return {
     requestsPerSecond: r.requests.average,
@@ -133,30 +86,6 @@ function cookieValue(res: Response, name: string): string {
     .find((p) => p.startsWith(`${name}=`));
   if (!pair) throw new Error(`sign-in set no ${name} cookie`);
   return pair.slice(name.length + 1);
-}
-
-async function createDatabase(): Promise<{ name: string; url: string }> {
-  const name = `fw_bench_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: BASE_URL });
-  await admin.connect();
-  try {
-    await admin.query(`create database ${name}`);
-  } finally {
-    await admin.end();
-  }
-  const url = new URL(BASE_URL);
-  url.pathname = `/${name}`;
-  return { name, url: url.toString() };
-}
-
-async function dropDatabase(name: string): Promise<void> {
-  const admin = new pg.Client({ connectionString: BASE_URL });
-  await admin.connect();
-  try {
-    await admin.query(`drop database if exists ${name} with (force)`);
-  } finally {
-    await admin.end();
-  }
 }
 
 async function serverVersion(url: string): Promise<string> {

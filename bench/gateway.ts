@@ -17,15 +17,13 @@
  * dropped at the end), BENCH_SECONDS (default 10), BENCH_WARMUP_SECONDS (default 2).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import pg from 'pg';
 import { startForewarn, type Forewarn } from '../src/server/start.ts';
+import { autocannon, createDatabase, dropDatabase, positive } from './lib.ts';
 
-const BASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const SECONDS = positive('BENCH_SECONDS', 10);
 const WARMUP = positive('BENCH_WARMUP_SECONDS', 2);
 const PASSWORD = 'forewarn-demo-2026';
@@ -33,16 +31,7 @@ const UPSTREAM_KEY = 'sk-bench-upstream';
 const UPSTREAM_MODEL = 'reference-model';
 const GOAL_RPS = 5000;
 const GOAL_ADDED_P50_MS = 0.5;
-const AUTOCANNON = fileURLToPath(new URL('../node_modules/autocannon/autocannon.js', import.meta.url));
 const CLI = fileURLToPath(new URL('../bin/forewarn.mjs', import.meta.url));
-
-function positive(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const n = Number(raw);
-  if (!Number.isFinite(n) || n <= 0) throw new Error(`${name} must be a positive number, got ${JSON.stringify(raw)}`);
-  return n;
-}
 
 interface Scenario {
   key: 'direct1' | 'gateway1' | 'direct50' | 'gateway50';
@@ -65,45 +54,13 @@ interface Figures {
   forewarnCpuUsPerRequest: number;
 }
 
-interface AutocannonJson {
-  requests: { average: number; total: number };
-  latency: { p50: number; p99: number; average: number };
-  non2xx: number;
-  errors: number;
-  timeouts: number;
-  '2xx': number;
-}
-
-function autocannon(s: Scenario, seconds: number): Promise<AutocannonJson> {
-  const args = [AUTOCANNON, '--json', '--no-progress', '-c', String(s.connections), '-d', String(seconds), '-m', 'POST', '-b', s.body];
-  for (const [k, v] of Object.entries(s.headers)) args.push('-H', `${k}=${v}`);
-  args.push(s.url);
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NODE_OPTIONS: '' } });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      const line = out.trim().split('\n').filter(Boolean).at(-1);
-      if (code !== 0 || !line) return reject(new Error(`autocannon exited with ${code}: ${err.trim() || out.trim()}`));
-      try {
-        resolve(JSON.parse(line) as AutocannonJson);
-      } catch {
-        reject(new Error(`autocannon printed no JSON: ${line.slice(0, 300)}`));
-      }
-    });
-  });
-}
-
 async function measure(s: Scenario): Promise<Figures> {
   process.stderr.write(`  ${s.label}: warm-up ${WARMUP}s … `);
-  const warm = await autocannon(s, WARMUP);
+  const warm = await autocannon({ ...s, method: 'POST', seconds: WARMUP });
   if (warm['2xx'] === 0 || warm.non2xx > 0) throw new Error(`${s.label}: warm-up got ${warm.non2xx} non-2xx and ${warm['2xx']} 2xx responses`);
   process.stderr.write(`measuring ${SECONDS}s … `);
   const cpu0 = process.cpuUsage();
-  const r = await autocannon(s, SECONDS);
+  const r = await autocannon({ ...s, method: 'POST', seconds: SECONDS });
   const cpu = process.cpuUsage(cpu0);
   process.stderr.write(`${Math.round(r.requests.average)} req/s\n`);
   return {
@@ -132,30 +89,6 @@ function startUpstream(): Promise<{ url: string; child: ChildProcess }> {
     child.on('error', reject);
     child.on('exit', (code) => reject(new Error(`model server exited with ${code}`)));
   });
-}
-
-async function createDatabase(): Promise<{ name: string; url: string }> {
-  const name = `fw_bench_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: BASE_URL });
-  await admin.connect();
-  try {
-    await admin.query(`create database ${name}`);
-  } finally {
-    await admin.end();
-  }
-  const url = new URL(BASE_URL);
-  url.pathname = `/${name}`;
-  return { name, url: url.toString() };
-}
-
-async function dropDatabase(name: string): Promise<void> {
-  const admin = new pg.Client({ connectionString: BASE_URL });
-  await admin.connect();
-  try {
-    await admin.query(`drop database if exists ${name} with (force)`);
-  } finally {
-    await admin.end();
-  }
 }
 
 /** A signed-in browser-like session (cookie + CSRF header). */

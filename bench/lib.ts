@@ -1,0 +1,86 @@
+// What every benchmark here shares: settings from the environment, a load generator in a child
+// process (so it does not compete with the server's event loop), and a throwaway database.
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+
+export const BASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const AUTOCANNON = fileURLToPath(new URL('../node_modules/autocannon/autocannon.js', import.meta.url));
+
+export function positive(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n <= 0) throw new Error(`${name} must be a positive number, got ${JSON.stringify(raw)}`);
+  return n;
+}
+
+/** The subset of autocannon's --json result the benchmarks use. */
+export interface AutocannonJson {
+  requests: { average: number; total: number };
+  latency: { p50: number; p99: number; average: number };
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+  '2xx': number;
+}
+
+export interface Load {
+  url: string;
+  method: string;
+  connections: number;
+  seconds: number;
+  headers: Record<string, string>;
+  body?: string;
+}
+
+/** Runs autocannon in a child process and returns its parsed JSON result. */
+export function autocannon(load: Load): Promise<AutocannonJson> {
+  const args = [AUTOCANNON, '--json', '--no-progress', '-c', String(load.connections), '-d', String(load.seconds), '-m', load.method];
+  for (const [k, v] of Object.entries(load.headers)) args.push('-H', `${k}=${v}`);
+  if (load.body !== undefined) args.push('-b', load.body);
+  args.push(load.url);
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NODE_OPTIONS: '' } });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const line = out.trim().split('\n').filter(Boolean).at(-1);
+      if (code !== 0 || !line) return reject(new Error(`autocannon exited with ${code}: ${err.trim() || out.trim()}`));
+      try {
+        resolve(JSON.parse(line) as AutocannonJson);
+      } catch {
+        reject(new Error(`autocannon printed no JSON: ${line.slice(0, 300)}`));
+      }
+    });
+  });
+}
+
+/** A fresh database on the server named by DATABASE_URL, so a run touches nothing else there. */
+export async function createDatabase(): Promise<{ name: string; url: string }> {
+  const name = `fw_bench_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: BASE_URL });
+  await admin.connect();
+  try {
+    await admin.query(`create database ${name}`);
+  } finally {
+    await admin.end();
+  }
+  const url = new URL(BASE_URL);
+  url.pathname = `/${name}`;
+  return { name, url: url.toString() };
+}
+
+export async function dropDatabase(name: string): Promise<void> {
+  const admin = new pg.Client({ connectionString: BASE_URL });
+  await admin.connect();
+  try {
+    await admin.query(`drop database if exists ${name} with (force)`);
+  } finally {
+    await admin.end();
+  }
+}
