@@ -1,5 +1,5 @@
 // USWDS form fields with label, hint, error message and aria wiring.
-import type { InputHTMLAttributes, ReactNode, Ref, SelectHTMLAttributes } from 'react';
+import type { InputHTMLAttributes, ReactNode, Ref, SelectHTMLAttributes, TextareaHTMLAttributes } from 'react';
 import type { ApiError } from '../api.ts';
 
 function RequiredMarker() {
@@ -35,9 +35,8 @@ interface CommonProps {
   error?: string;
 }
 
-export type TextFieldProps = CommonProps & Omit<InputHTMLAttributes<HTMLInputElement>, 'id'> & { ref?: Ref<HTMLInputElement> };
-
-export function TextField({ id, label, hint, error, className, required, ref, ...input }: TextFieldProps) {
+/** The USWDS form-group frame every field shares: label, required marker, hint and error message. */
+function FieldFrame({ id, label, hint, error, required, children }: CommonProps & { required?: boolean; children: ReactNode }) {
   return (
     <div className={`usa-form-group${error ? ' usa-form-group--error' : ''}`}>
       <label className={`usa-label${error ? ' usa-label--error' : ''}`} htmlFor={id}>
@@ -54,6 +53,16 @@ export function TextField({ id, label, hint, error, className, required, ref, ..
           {error}
         </span>
       ) : null}
+      {children}
+    </div>
+  );
+}
+
+export type TextFieldProps = CommonProps & Omit<InputHTMLAttributes<HTMLInputElement>, 'id'> & { ref?: Ref<HTMLInputElement> };
+
+export function TextField({ id, label, hint, error, className, required, ref, ...input }: TextFieldProps) {
+  return (
+    <FieldFrame id={id} label={label} hint={hint} error={error} required={required}>
       <input
         ref={ref}
         id={id}
@@ -65,7 +74,7 @@ export function TextField({ id, label, hint, error, className, required, ref, ..
         required={required}
         {...input}
       />
-    </div>
+    </FieldFrame>
   );
 }
 
@@ -73,21 +82,7 @@ export type SelectFieldProps = CommonProps & Omit<SelectHTMLAttributes<HTMLSelec
 
 export function SelectField({ id, label, hint, error, className, required, children, ...select }: SelectFieldProps) {
   return (
-    <div className={`usa-form-group${error ? ' usa-form-group--error' : ''}`}>
-      <label className={`usa-label${error ? ' usa-label--error' : ''}`} htmlFor={id}>
-        {label}
-        {required ? <RequiredMarker /> : null}
-      </label>
-      {hint ? (
-        <div className="usa-hint" id={`${id}-hint`}>
-          {hint}
-        </div>
-      ) : null}
-      {error ? (
-        <span className="usa-error-message" id={`${id}-error`}>
-          {error}
-        </span>
-      ) : null}
+    <FieldFrame id={id} label={label} hint={hint} error={error} required={required}>
       <select
         id={id}
         name={select.name ?? id}
@@ -99,7 +94,25 @@ export function SelectField({ id, label, hint, error, className, required, child
       >
         {children}
       </select>
-    </div>
+    </FieldFrame>
+  );
+}
+
+export type TextAreaFieldProps = CommonProps & Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, 'id'>;
+
+export function TextAreaField({ id, label, hint, error, className, required, ...textarea }: TextAreaFieldProps) {
+  return (
+    <FieldFrame id={id} label={label} hint={hint} error={error} required={required}>
+      <textarea
+        id={id}
+        name={textarea.name ?? id}
+        className={['usa-textarea', error ? 'usa-input--error' : '', className ?? ''].filter(Boolean).join(' ')}
+        aria-describedby={describedBy(id, hint, error)}
+        aria-invalid={error ? true : undefined}
+        required={required}
+        {...textarea}
+      />
+    </FieldFrame>
   );
 }
 

@@ -3,52 +3,17 @@ import { useState } from 'react';
 import type { FormEvent } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { api } from '../../api.ts';
-import { fieldError, SelectField, TextField } from '../../components/Field.tsx';
+import { fieldError, SelectField, TextAreaField as SharedTextAreaField, TextField } from '../../components/Field.tsx';
 import { ProblemAlert } from '../../components/ProblemAlert.tsx';
 import { useReportClassification } from '../../classification.tsx';
 import { useAction, usePageTitle, useResource } from '../../hooks.ts';
 import { useMe } from '../../session.tsx';
 import { MODALITIES, type ModelDetail, type ModelSummary } from './types.ts';
 
+/** A controlled text area with a length limit, as the model forms use it. */
 export function TextAreaField(props: { id: string; label: string; hint?: string; value: string; onChange: (v: string) => void; error?: string; maxLength: number; required?: boolean }) {
-  const { id, label, hint, value, onChange, error, maxLength, required } = props;
-  const describedBy = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
-  return (
-    <div className={`usa-form-group${error ? ' usa-form-group--error' : ''}`}>
-      <label className={`usa-label${error ? ' usa-label--error' : ''}`} htmlFor={id}>
-        {label}
-        {required ? (
-          <>
-            {' '}
-            <abbr title="required" className="usa-hint usa-hint--required">
-              *
-            </abbr>
-          </>
-        ) : null}
-      </label>
-      {hint ? (
-        <div className="usa-hint" id={`${id}-hint`}>
-          {hint}
-        </div>
-      ) : null}
-      {error ? (
-        <span className="usa-error-message" id={`${id}-error`}>
-          {error}
-        </span>
-      ) : null}
-      <textarea
-        id={id}
-        name={id}
-        className={`usa-textarea${error ? ' usa-input--error' : ''}`}
-        value={value}
-        maxLength={maxLength}
-        required={required}
-        aria-describedby={describedBy}
-        aria-invalid={error ? true : undefined}
-        onChange={(e) => onChange(e.target.value)}
-      />
-    </div>
-  );
+  const { onChange, ...rest } = props;
+  return <SharedTextAreaField {...rest} onChange={(e) => onChange(e.target.value)} />;
 }
 
 /** `datetime-local` → ISO instant in the browser's time zone. */
