@@ -1,23 +1,19 @@
 // Risk consultation in the browser: the developer opens one on its model, NSA (with TOTP) takes it,
 // replies, writes an internal note and answers; the developer sees the reply and the answer, never the
 // note. Both sides' pages pass axe.
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { startForewarn } from '../../src/server/start.ts';
-import { freshDatabaseUrl } from '../support/database.ts';
-import { bannerText, CHROMIUM_PATH, expectAxeClean, launchBrowser, navLabels, settled, signIn, visit } from './helpers.ts';
-import type { Browser } from './helpers.ts';
+import type { Forewarn } from '../../src/server/start.ts';
+import { bannerText, CHROMIUM_PATH, expectAxeClean, launchBrowser, navLabels, settled, signIn, startE2eInstance, visit } from './helpers.ts';
+import type { Browser, E2eInstance } from './helpers.ts';
 
 const hasChromium = existsSync(CHROMIUM_PATH);
 const DEV = { email: 'lab.engineer@meridian.demo' };
 const NSA = { email: 'nsa.analyst@nsa.demo', totpSecret: 'KRSXG5CTMVRXEZLU' };
 
 describe.skipIf(!hasChromium)('risk consultation in the web UI', () => {
-  let fw: Awaited<ReturnType<typeof startForewarn>>;
-  let dataDir: string;
-  let database: Awaited<ReturnType<typeof freshDatabaseUrl>>;
+  let e2e: E2eInstance | undefined;
+  let fw: Forewarn;
   let base: string;
   let modelId: string;
   let consultationId: string;
@@ -26,10 +22,9 @@ describe.skipIf(!hasChromium)('risk consultation in the web UI', () => {
   let nsa: Browser;
 
   beforeAll(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'forewarn-e2e-data-'));
-    database = await freshDatabaseUrl();
-    fw = await startForewarn({ demo: true, port: 0, host: '127.0.0.1', dataDir, databaseUrl: database.url, logLevel: 'warn' });
-    base = fw.url;
+    e2e = await startE2eInstance('consultations');
+    fw = e2e.fw;
+    base = e2e.base;
     // A model as the models module registers it (this suite is about consultations).
     const org = (await fw.database.executeSql("select id from organisations where name = 'Meridian AI'")).rows[0] as { id: string };
     const user = (await fw.database.executeSql("select id from users where email = 'lab.engineer@meridian.demo'")).rows[0] as { id: string };
@@ -45,13 +40,7 @@ describe.skipIf(!hasChromium)('risk consultation in the web UI', () => {
   });
 
   afterAll(async () => {
-    for (const b of browsers) {
-      expect(b.pageErrors, 'uncaught errors in the page').toEqual([]);
-      await b.close().catch(() => undefined);
-    }
-    await fw?.close();
-    await database?.drop();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    await e2e?.close(browsers);
   });
 
   test('the developer opens a consultation on its model', async () => {

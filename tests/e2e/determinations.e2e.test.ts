@@ -1,15 +1,12 @@
 // End-to-end: NSA prepares a determination under the adopted threshold version in the workspace,
 // ONCD and CISA sign off, NSA decides; the developer's determination page shows the outcome and no
 // trace of the benchmark. Every page is checked with axe.
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { startForewarn } from '../../src/server/start.ts';
+import type { Forewarn } from '../../src/server/start.ts';
 import { seedDeterminationsDemo } from '../../src/modules/determinations/demo.ts';
-import { freshDatabaseUrl } from '../support/database.ts';
-import { bannerText, CHROMIUM_PATH, DEMO_PASSWORD, expectAxeClean, freshTotp, launchBrowser, navLabels, settled, signIn, visit } from './helpers.ts';
-import type { Browser } from './helpers.ts';
+import { bannerText, CHROMIUM_PATH, DEMO_PASSWORD, expectAxeClean, freshTotp, launchBrowser, navLabels, settled, signIn, startE2eInstance, visit } from './helpers.ts';
+import type { Browser, E2eInstance } from './helpers.ts';
 
 const hasChromium = existsSync(CHROMIUM_PATH);
 
@@ -41,9 +38,8 @@ async function apiAs(base: string, who: { email: string; totpSecret?: string }) 
 }
 
 describe.skipIf(!hasChromium)('determinations: workspace, sign-offs, decision, developer notice', () => {
-  let fw: Awaited<ReturnType<typeof startForewarn>>;
-  let dataDir: string;
-  let database: Awaited<ReturnType<typeof freshDatabaseUrl>>;
+  let e2e: E2eInstance | undefined;
+  let fw: Forewarn;
   let base: string;
   const browsers: Browser[] = [];
   let modelId = '';
@@ -56,10 +52,9 @@ describe.skipIf(!hasChromium)('determinations: workspace, sign-offs, decision, d
   }
 
   beforeAll(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'forewarn-e2e-determinations-'));
-    database = await freshDatabaseUrl();
-    fw = await startForewarn({ demo: true, port: 0, host: '127.0.0.1', dataDir, databaseUrl: database.url, logLevel: 'warn' });
-    base = fw.url;
+    e2e = await startE2eInstance('determinations');
+    fw = e2e.fw;
+    base = e2e.base;
     await seedDeterminationsDemo(fw.database.db, fw.services.keyring, fw.services.audit);
     // A model of the demo lab, shared with NSA, ONCD and CISA (as a consultation would share it).
     const sql = (q: string, v?: unknown[]) => fw.database.executeSql(q, v);
@@ -81,13 +76,7 @@ describe.skipIf(!hasChromium)('determinations: workspace, sign-offs, decision, d
   });
 
   afterAll(async () => {
-    for (const b of browsers) {
-      expect(b.pageErrors, 'uncaught errors in the page').toEqual([]);
-      await b.close().catch(() => undefined);
-    }
-    await fw?.close();
-    await database?.drop();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    await e2e?.close(browsers);
   });
 
   test('NSA opens the workspace and the threshold governance page (axe clean, SECRET//BENCH banner)', async () => {

@@ -7,6 +7,8 @@ import { AxeBuilder } from '@axe-core/playwright';
 import { chromium } from 'playwright-core';
 import type { BrowserContext, Page } from 'playwright-core';
 import { expect } from 'vitest';
+import { startForewarn, type Forewarn } from '../../src/server/start.ts';
+import { freshDatabaseUrl } from '../support/database.ts';
 
 export const CHROMIUM_PATH = '/usr/bin/chromium';
 export const DEMO_PASSWORD = process.env.FOREWARN_DEMO_PASSWORD ?? 'forewarn-demo-2026';
@@ -145,4 +147,37 @@ export async function bannerText(page: Page, position: 'top' | 'bottom'): Promis
   const marking = (await banner.getAttribute('data-marking')) ?? '';
   expect(await banner.innerText()).toContain(marking);
   return marking;
+}
+
+// ---------------------------------------------------------------------------------------------
+// A Forewarn instance for one browser suite
+
+export interface E2eInstance {
+  fw: Forewarn;
+  base: string;
+  /** Checks that no tracked page threw or was refused by the CSP, then closes everything. */
+  close(browsers: Browser[]): Promise<void>;
+}
+
+/**
+ * Starts the demo product on a fresh embedded folder, or on a database of its own when DATABASE_URL
+ * names a PostgreSQL server, like every API test file.
+ */
+export async function startE2eInstance(label: string): Promise<E2eInstance> {
+  const dataDir = mkdtempSync(join(tmpdir(), `forewarn-e2e-${label}-`));
+  const database = await freshDatabaseUrl();
+  const fw = await startForewarn({ demo: true, port: 0, host: '127.0.0.1', dataDir, databaseUrl: database.url, logLevel: 'warn' });
+  return {
+    fw,
+    base: fw.url,
+    async close(browsers) {
+      for (const b of browsers) {
+        expect(b.pageErrors, 'uncaught errors in the page').toEqual([]);
+        await b.close().catch(() => undefined);
+      }
+      await fw.close();
+      await database.drop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
 }

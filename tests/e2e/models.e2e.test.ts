@@ -1,42 +1,31 @@
 // End-to-end: a developer registers a model, uploads a disclosure document and shares it with one
 // agency; that agency sees the model only once it is shared. Every page is checked with axe.
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { startForewarn } from '../../src/server/start.ts';
-import { freshDatabaseUrl } from '../support/database.ts';
-import { bannerText, CHROMIUM_PATH, expectAxeClean, launchBrowser, navLabels, settled, signIn, visit } from './helpers.ts';
-import type { Browser } from './helpers.ts';
+import type { Forewarn } from '../../src/server/start.ts';
+import { bannerText, CHROMIUM_PATH, expectAxeClean, launchBrowser, navLabels, settled, signIn, startE2eInstance, visit } from './helpers.ts';
+import type { Browser, E2eInstance } from './helpers.ts';
 
 const hasChromium = existsSync(CHROMIUM_PATH);
 
 describe.skipIf(!hasChromium)('models: registration and disclosure package', () => {
-  let fw: Awaited<ReturnType<typeof startForewarn>>;
-  let dataDir: string;
-  let database: Awaited<ReturnType<typeof freshDatabaseUrl>>;
+  let e2e: E2eInstance | undefined;
+  let fw: Forewarn;
   let base: string;
   const browsers: Browser[] = [];
   let dev: Browser;
   let modelPath = '';
 
   beforeAll(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'forewarn-e2e-models-'));
-    database = await freshDatabaseUrl();
-    fw = await startForewarn({ demo: true, port: 0, host: '127.0.0.1', dataDir, databaseUrl: database.url, logLevel: 'warn' });
-    base = fw.url;
+    e2e = await startE2eInstance('models');
+    fw = e2e.fw;
+    base = e2e.base;
     dev = await launchBrowser();
     browsers.push(dev);
   });
 
   afterAll(async () => {
-    for (const b of browsers) {
-      expect(b.pageErrors, 'uncaught errors in the page').toEqual([]);
-      await b.close().catch(() => undefined);
-    }
-    await fw?.close();
-    await database?.drop();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    await e2e?.close(browsers);
   });
 
   test('the developer registers a model', async () => {

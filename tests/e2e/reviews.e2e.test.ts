@@ -1,14 +1,11 @@
 // End-to-end: a developer opens a review window on its covered model, revokes one agency, shortens
 // the window and reads the timeline; the agency sees the window it is in; an administrator reads the
 // policy page. Every page is checked with axe.
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { startForewarn } from '../../src/server/start.ts';
-import { freshDatabaseUrl } from '../support/database.ts';
-import { bannerText, CHROMIUM_PATH, expectAxeClean, launchBrowser, navLabels, settled, signIn, visit } from './helpers.ts';
-import type { Browser } from './helpers.ts';
+import type { Forewarn } from '../../src/server/start.ts';
+import { bannerText, CHROMIUM_PATH, expectAxeClean, launchBrowser, navLabels, settled, signIn, startE2eInstance, visit } from './helpers.ts';
+import type { Browser, E2eInstance } from './helpers.ts';
 
 const hasChromium = existsSync(CHROMIUM_PATH);
 const DAY = 86_400_000;
@@ -20,9 +17,8 @@ function local(d: Date): string {
 }
 
 describe.skipIf(!hasChromium)('reviews: the developer’s review window', () => {
-  let fw: Awaited<ReturnType<typeof startForewarn>>;
-  let dataDir: string;
-  let database: Awaited<ReturnType<typeof freshDatabaseUrl>>;
+  let e2e: E2eInstance | undefined;
+  let fw: Forewarn;
   let base: string;
   const browsers: Browser[] = [];
   let modelId = '';
@@ -35,10 +31,9 @@ describe.skipIf(!hasChromium)('reviews: the developer’s review window', () => 
   }
 
   beforeAll(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'forewarn-e2e-reviews-'));
-    database = await freshDatabaseUrl();
-    fw = await startForewarn({ demo: true, port: 0, host: '127.0.0.1', dataDir, databaseUrl: database.url, logLevel: 'warn' });
-    base = fw.url;
+    e2e = await startE2eInstance('reviews');
+    fw = e2e.fw;
+    base = e2e.base;
     // A covered model, as the models and determinations modules would leave it.
     const [lab] = await rows<{ id: string }>("select id from organisations where name = 'Meridian AI'");
     const [dev] = await rows<{ id: string }>("select id from users where email = 'lab.engineer@meridian.demo'");
@@ -63,13 +58,7 @@ describe.skipIf(!hasChromium)('reviews: the developer’s review window', () => 
   });
 
   afterAll(async () => {
-    for (const b of browsers) {
-      expect(b.pageErrors, 'uncaught errors in the page').toEqual([]);
-      await b.close().catch(() => undefined);
-    }
-    await fw?.close();
-    await database?.drop();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    await e2e?.close(browsers);
   });
 
   test('the developer opens a window, revokes one agency and shortens it', async () => {

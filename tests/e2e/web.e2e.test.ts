@@ -1,11 +1,8 @@
 // End-to-end tests of the web UI against the real server (demo data, embedded database).
 // Every page visited is checked with axe for WCAG 2.1 AA: zero violations allowed.
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { startForewarn } from '../../src/server/start.ts';
-import { freshDatabaseUrl } from '../support/database.ts';
+import type { Forewarn } from '../../src/server/start.ts';
 import {
   bannerText,
   CHROMIUM_PATH,
@@ -17,9 +14,10 @@ import {
   settled,
   signIn,
   totp,
+  startE2eInstance,
   visit,
 } from './helpers.ts';
-import type { Browser } from './helpers.ts';
+import type { Browser, E2eInstance } from './helpers.ts';
 
 const hasChromium = existsSync(CHROMIUM_PATH);
 if (!hasChromium) console.warn(`E2E skipped: no Chromium at ${CHROMIUM_PATH}`);
@@ -32,9 +30,8 @@ const NEW_ORG = 'Lakeside Water Authority';
 const INVITEE = { email: 'riley.ops@lakeside.test', name: 'Riley Ops', password: 'lakeside-riley-passphrase-42' };
 
 describe.skipIf(!hasChromium)('Forewarn web UI', () => {
-  let fw: Awaited<ReturnType<typeof startForewarn>>;
-  let dataDir: string;
-  let database: Awaited<ReturnType<typeof freshDatabaseUrl>>;
+  let e2e: E2eInstance | undefined;
+  let fw: Forewarn;
   let base: string;
   const browsers: Browser[] = [];
   let admin: Browser;
@@ -47,22 +44,14 @@ describe.skipIf(!hasChromium)('Forewarn web UI', () => {
   }
 
   beforeAll(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'forewarn-e2e-data-'));
-    // On PostgreSQL (DATABASE_URL) the browser suite gets a database of its own, like every API test file.
-    database = await freshDatabaseUrl();
-    fw = await startForewarn({ demo: true, port: 0, host: '127.0.0.1', dataDir, databaseUrl: database.url, logLevel: 'warn' });
-    base = fw.url;
+    e2e = await startE2eInstance('web');
+    fw = e2e.fw;
+    base = e2e.base;
     admin = await browser();
   });
 
   afterAll(async () => {
-    for (const b of browsers) {
-      expect(b.pageErrors, 'uncaught errors in the page').toEqual([]);
-      await b.close().catch(() => undefined);
-    }
-    await fw?.close();
-    await database?.drop();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    await e2e?.close(browsers);
   });
 
   test('the sign-in page passes axe and is marked UNCLASSIFIED', async () => {

@@ -129,21 +129,31 @@ export function createAuthService(deps: { db: Db; audit: AuditService; keyring: 
     return { token, csrf: csrfFor(token), expiresAt, me: meView(user, org, subject, 'session', mfa, expiresAt), sessionId };
   }
 
-  async function authenticateSession(token: string, ip: string | null): Promise<Authenticated | null> {
-    if (!token.startsWith(SESSION_PREFIX) || token.length > 200) return null;
-    const now = clock();
-    const key = digest(token);
+  /** The credential behind `key`, from the cache or loaded on a miss; null once its user is disabled or it expired. */
+  async function liveCredential(key: string, now: Date, load: () => Promise<Credential | null>): Promise<Credential | null> {
     let c = cache.get(key, Date.now());
     if (!c) {
-      const row = await queries.findSession(key, now);
-      if (!row) return null;
-      c = { userId: row.user.id, user: row.user, org: row.org, via: 'session', id: row.session.id, mfa: row.session.mfa, expiresAt: row.session.expiresAt, lastSeenAt: row.session.lastSeenAt };
+      const loaded = await load();
+      if (!loaded) return null;
+      c = loaded;
       cache.set(key, c, Date.now());
     }
     if (c.user.disabled || (c.expiresAt && c.expiresAt <= now)) {
       cache.evictKey(key);
       return null;
     }
+    return c;
+  }
+
+  async function authenticateSession(token: string, ip: string | null): Promise<Authenticated | null> {
+    if (!token.startsWith(SESSION_PREFIX) || token.length > 200) return null;
+    const now = clock();
+    const key = digest(token);
+    const c = await liveCredential(key, now, async () => {
+      const row = await queries.findSession(key, now);
+      return row ? { userId: row.user.id, user: row.user, org: row.org, via: 'session', id: row.session.id, mfa: row.session.mfa, expiresAt: row.session.expiresAt, lastSeenAt: row.session.lastSeenAt } : null;
+    });
+    if (!c) return null;
     const idle = now.getTime() - c.lastSeenAt!.getTime();
     if (idle > settings.idleMinutes * 60_000) {
       cache.evictKey(key);
@@ -161,17 +171,11 @@ export function createAuthService(deps: { db: Db; audit: AuditService; keyring: 
     if (!token.startsWith(API_TOKEN_PREFIX) || token.length > 200) return null;
     const now = clock();
     const key = digest(token);
-    let c = cache.get(key, Date.now());
-    if (!c) {
+    const c = await liveCredential(key, now, async () => {
       const row = await queries.findApiToken(key, now);
-      if (!row) return null;
-      c = { userId: row.user.id, user: row.user, org: row.org, via: 'token', id: row.token.id, mfa: row.token.mfa, expiresAt: row.token.expiresAt, lastSeenAt: row.token.lastUsedAt };
-      cache.set(key, c, Date.now());
-    }
-    if (c.user.disabled || (c.expiresAt && c.expiresAt <= now)) {
-      cache.evictKey(key);
-      return null;
-    }
+      return row ? { userId: row.user.id, user: row.user, org: row.org, via: 'token', id: row.token.id, mfa: row.token.mfa, expiresAt: row.token.expiresAt, lastSeenAt: row.token.lastUsedAt } : null;
+    });
+    if (!c) return null;
     if (!c.lastSeenAt || now.getTime() - c.lastSeenAt.getTime() > TOUCH_EVERY_MS) {
       c.lastSeenAt = now;
       await db.update(apiTokens).set({ lastUsedAt: now }).where(eq(apiTokens.id, c.id));
