@@ -413,7 +413,7 @@ export function createGatewayService({ db, audit, keyring, clock }: ModuleDeps, 
 
   /** The key's holder, or the developer of its model, revokes it; anyone else gets 404. */
   async function revokeKey(actor: Actor, subject: Subject, keyId: string) {
-    return db.transaction(async (tx) => {
+    const view = await db.transaction(async (tx) => {
       const r = await keyById(tx, keyId);
       const holder = r?.key.userId === subject.userId;
       const developer = r?.modelOwnerOrgId === subject.orgId;
@@ -435,6 +435,9 @@ export function createGatewayService({ db, audit, keyring, clock }: ModuleDeps, 
       const [row] = await keysWhere(tx, eq(gatewayKeys.id, keyId));
       return keyView(row, now);
     });
+    // The NOTIFY reaches this process too, but asynchronously; the very next request must be refused.
+    invalidate(`key:${keyId}`);
+    return view;
   }
 
   // ---- records ------------------------------------------------------------------------------------

@@ -106,12 +106,15 @@ export class Recorder {
     return this.buffer.length;
   }
 
-  /** Writes everything buffered now; concurrent calls share one flush. */
-  flush(): Promise<void> {
-    if (this.flushing) return this.flushing;
-    if (this.buffer.length === 0 && this.pendingTokens.size === 0) return Promise.resolve();
+  /**
+   * Writes everything buffered when it is called. A flush already under way took its rows before
+   * the newest arrived, so this waits for it and then writes what is left; concurrent callers share.
+   */
+  async flush(): Promise<void> {
+    while (this.flushing) await this.flushing;
+    if (this.buffer.length === 0 && this.pendingTokens.size === 0) return;
     this.flushing = this.write().finally(() => (this.flushing = null));
-    return this.flushing;
+    await this.flushing;
   }
 
   private async write(): Promise<void> {
@@ -148,7 +151,6 @@ export class Recorder {
   async close(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
-    if (this.flushing) await this.flushing;
     await this.flush();
   }
 }
