@@ -24,6 +24,14 @@ import { consultationsRoutes } from '../modules/consultations/consultations.rout
 import { determinationsRoutes } from '../modules/determinations/determinations.routes.ts';
 import { reviewsRoutes } from '../modules/reviews/reviews.routes.ts';
 import { gatewayRoutes } from '../modules/gateway/gateway.routes.ts';
+import { evaluationsRoutes } from '../modules/evaluations/evaluations.routes.ts';
+import { findingsRoutes } from '../modules/findings/findings.routes.ts';
+import { partnersRoutes } from '../modules/partners/partners.routes.ts';
+import { transparencyRoutes } from '../modules/transparency/transparency.routes.ts';
+import { clearinghouseRoutes } from '../modules/clearinghouse/clearinghouse.routes.ts';
+import { inventoryRoutes } from '../modules/inventory/inventory.routes.ts';
+import { grantsRoutes } from '../modules/grants/grants.routes.ts';
+import { workforceRoutes } from '../modules/workforce/workforce.routes.ts';
 
 export const webDist = fileURLToPath(new URL('../../web/dist', import.meta.url));
 
@@ -128,6 +136,14 @@ export async function buildApp(opts: AppOptions): Promise<App> {
   determinationsRoutes(app, services);
   reviewsRoutes(app, services);
   gatewayRoutes(app, services);
+  evaluationsRoutes(app, services);
+  findingsRoutes(app, services);
+  partnersRoutes(app, services);
+  transparencyRoutes(app, services);
+  clearinghouseRoutes(app, services);
+  inventoryRoutes(app, services);
+  grantsRoutes(app, services);
+  workforceRoutes(app, services);
 
   if (existsSync(webDist)) {
     await app.register(fastifyStatic, { root: webDist, prefix: '/', wildcard: false, index: ['index.html'] });

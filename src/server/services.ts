@@ -12,6 +12,14 @@ import { createConsultationsService } from '../modules/consultations/consultatio
 import { createDeterminationsService } from '../modules/determinations/determinations.service.ts';
 import { createReviewsService } from '../modules/reviews/reviews.service.ts';
 import { createGatewayService } from '../modules/gateway/gateway.service.ts';
+import { createEvaluationsService } from '../modules/evaluations/evaluations.service.ts';
+import { createFindingsService } from '../modules/findings/findings.service.ts';
+import { createPartnersService } from '../modules/partners/partners.service.ts';
+import { createTransparencyService } from '../modules/transparency/transparency.service.ts';
+import { createClearinghouseService } from '../modules/clearinghouse/clearinghouse.service.ts';
+import { createInventoryService } from '../modules/inventory/inventory.service.ts';
+import { createGrantsService } from '../modules/grants/grants.service.ts';
+import { createWorkforceService } from '../modules/workforce/workforce.service.ts';
 import type { ModuleDeps } from './module-deps.ts';
 
 export interface ServiceConfig {
@@ -36,7 +44,15 @@ export function createServices(database: Database, keyring: Keyring, queue: Queu
   const determinations = createDeterminationsService(deps);
   const reviews = createReviewsService(deps, { withdrawConsultations: consultations.withdrawAllForModel });
   const gateway = createGatewayService(deps, { listen: database.listen });
-  const domain = [models, consultations, determinations, reviews, gateway];
+  const evaluations = createEvaluationsService(deps);
+  const findings = createFindingsService(deps);
+  const partners = createPartnersService(deps);
+  const transparency = createTransparencyService(deps);
+  const clearinghouse = createClearinghouseService(deps);
+  const inventory = createInventoryService(deps);
+  const grants = createGrantsService(deps);
+  const workforce = createWorkforceService(deps);
+  const domain = [models, consultations, determinations, reviews, gateway, evaluations, findings, partners, transparency, clearinghouse, inventory, grants, workforce];
   return {
     audit,
     mail,
@@ -48,6 +64,14 @@ export function createServices(database: Database, keyring: Keyring, queue: Queu
     determinations,
     reviews,
     gateway,
+    evaluations,
+    findings,
+    partners,
+    transparency,
+    clearinghouse,
+    inventory,
+    grants,
+    workforce,
     queue,
     keyring,
     jobs: [mail.deliverJob, ...domain.flatMap((m) => m.jobs)],

@@ -127,7 +127,7 @@ describe('roles and abilities', () => {
 
   it('wrong-kind roles do not add to right-kind roles', () => {
     // a vendor that somehow holds platform_admin and analyst has only what vendor roles give
-    expect(abilitiesOf(['vendor_coordinator', 'platform_admin', 'analyst', 'platform_auditor'], 'vendor')).toEqual(new Set(['account:manage']));
+    expect(abilitiesOf(['vendor_coordinator', 'platform_admin', 'analyst', 'platform_auditor'], 'vendor')).toEqual(new Set(['account:manage', 'vendor:respond', 'clearinghouse:report']));
     expect(abilitiesOf(['org_admin', 'platform_admin'], 'vendor')).toEqual(new Set(['account:manage', 'users:manage', 'audit:read', 'audit:export']));
     expect(abilitiesOf(['org_admin', 'auditor', 'platform_admin'], 'public')).toEqual(new Set(['account:manage']));
   });
@@ -135,7 +135,8 @@ describe('roles and abilities', () => {
   it('the oversight abilities are held by the oversight roles only', () => {
     const holders = (ability: Ability) =>
       ROLE_NAMES.flatMap((r) => ORG_KINDS.filter((k) => abilitiesOf([r], k).has(ability)).map((k) => `${r}@${k}`)).sort();
-    expect(holders('audit:read_all')).toEqual(['platform_admin@platform', 'platform_auditor@agency', 'platform_auditor@platform']);
+    expect(holders('audit:read_all')).toEqual(['inspector_general@agency', 'inspector_general@platform', 'platform_admin@platform', 'platform_auditor@agency', 'platform_auditor@platform']);
+    expect(holders('oversight:read')).toEqual(['inspector_general@agency', 'inspector_general@platform']);
     expect(holders('users:manage_any')).toEqual(['platform_admin@platform']);
   });
 

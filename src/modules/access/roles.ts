@@ -30,6 +30,34 @@ export const ABILITIES = [
   'benchmarks:manage',
   'determinations:work',
   'windows:manage',
+  // Gateway and evaluation harness.
+  'evaluations:run',
+  'suites:manage',
+  // Trusted partners, coordinated assessments, findings, oversight.
+  'partners:apply',
+  'partners:vet',
+  'panels:serve',
+  'assessments:manage',
+  'findings:file',
+  'findings:respond',
+  'oversight:read',
+  // The clearinghouse and the vendors it coordinates with.
+  'clearinghouse:report',
+  'clearinghouse:validate',
+  'clearinghouse:coordinate',
+  'advisories:publish',
+  'vendor:respond',
+  // Operators' inventories and remediation.
+  'inventory:manage',
+  'remediation:manage',
+  // Grants, defensive-tool services and hiring pathways.
+  'grants:manage',
+  'grants:review',
+  'grants:apply',
+  'catalogue:manage',
+  'enrolments:request',
+  'hiring:manage',
+  'hiring:apply',
 ] as const;
 export type Ability = (typeof ABILITIES)[number];
 
@@ -54,14 +82,29 @@ export const ROLES = {
   },
   org_admin: { label: 'Organisation administrator', orgKinds: ALL_BUT_PUBLIC, abilities: ['users:manage', 'audit:read', 'audit:export'] },
   auditor: { label: 'Auditor (own organisation)', orgKinds: ALL_BUT_PUBLIC, abilities: ['audit:read', 'audit:export', 'audit:verify'] },
-  developer: { label: 'Model developer', orgKinds: ['ai_developer'], abilities: ['models:register', 'models:read', 'consultations:open', 'windows:manage'] },
+  developer: { label: 'Model developer', orgKinds: ['ai_developer'], abilities: ['models:register', 'models:read', 'consultations:open', 'windows:manage', 'panels:serve', 'findings:respond', 'clearinghouse:report'] },
   // Which agency may do what (NSA decides, ONCD and CISA are consulted) is checked by the services
   // against the organisation's agency code; the role gives the analyst's working abilities.
-  analyst: { label: 'Agency analyst', orgKinds: ['agency'], abilities: ['models:read', 'consultations:respond', 'benchmarks:manage', 'determinations:work'] },
-  partner_reviewer: { label: 'Partner reviewer', orgKinds: ['trusted_partner'], abilities: [] },
-  vendor_coordinator: { label: 'Vendor security coordinator', orgKinds: ['vendor'], abilities: [] },
-  operator_staff: { label: 'Operator IT staff', orgKinds: ['operator'], abilities: [] },
-  grantee_staff: { label: 'Grantee staff', orgKinds: ['grantee'], abilities: [] },
+  analyst: {
+    label: 'Agency analyst',
+    orgKinds: ['agency'],
+    abilities: ['models:read', 'consultations:respond', 'benchmarks:manage', 'determinations:work', 'evaluations:run', 'suites:manage', 'partners:vet', 'panels:serve', 'assessments:manage', 'findings:file', 'clearinghouse:report'],
+  },
+  // Treasury runs the clearinghouse; other agencies' validators are given this role by their administrators.
+  clearinghouse_analyst: {
+    label: 'Clearinghouse analyst',
+    orgKinds: ['agency'],
+    abilities: ['clearinghouse:report', 'clearinghouse:validate', 'clearinghouse:coordinate', 'advisories:publish'],
+  },
+  inspector_general: { label: 'Inspector general (oversight)', orgKinds: ['platform', 'agency'], abilities: ['oversight:read', 'audit:read', 'audit:read_all'] },
+  program_officer: { label: 'Grants program officer', orgKinds: ['agency'], abilities: ['grants:manage', 'catalogue:manage'] },
+  grant_reviewer: { label: 'Grant application reviewer', orgKinds: ['agency'], abilities: ['grants:review'] },
+  hiring_manager: { label: 'Hiring manager', orgKinds: ['agency'], abilities: ['hiring:manage'] },
+  partner_reviewer: { label: 'Partner reviewer', orgKinds: ['trusted_partner'], abilities: ['partners:apply', 'evaluations:run', 'findings:file', 'clearinghouse:report'] },
+  vendor_coordinator: { label: 'Vendor security coordinator', orgKinds: ['vendor'], abilities: ['vendor:respond', 'clearinghouse:report'] },
+  operator_staff: { label: 'Operator IT staff', orgKinds: ['operator'], abilities: ['inventory:manage', 'remediation:manage', 'enrolments:request', 'clearinghouse:report'] },
+  grantee_staff: { label: 'Grantee staff', orgKinds: ['grantee'], abilities: ['grants:apply', 'clearinghouse:report'] },
+  candidate: { label: 'Job candidate', orgKinds: ['public'], abilities: ['hiring:apply'] },
   member: { label: 'Member', orgKinds: [...ALL_BUT_PUBLIC, 'public'], abilities: [] },
 } as const satisfies Record<string, RoleDef>;
 

@@ -1,0 +1,12 @@
+import type { ModuleDeps } from '../../server/module-deps.ts';
+import type { JobDefinition } from '../jobs/queue.ts';
+
+export function createClearinghouseService(deps: ModuleDeps) {
+  void deps;
+  return {
+    jobs: [] as JobDefinition[],
+    startup: async () => {},
+  };
+}
+
+export type ClearinghouseService = ReturnType<typeof createClearinghouseService>;

@@ -1,0 +1,3 @@
+import type { ModuleUi } from '../types.ts';
+
+export const ui: ModuleUi = { nav: [], routes: [] };
