@@ -21,6 +21,10 @@ const HELP = `forewarn <command> [options]
                                                                 create a user (password read from FOREWARN_NEW_USER_PASSWORD or printed invite)
   audit verify [--json]                                         walk the audit hash chain
   keys rotate                                                   rewrap data keys under a new master key
+  eval run --url URL --token TOKEN --suite ID --grant ID [--concurrency N]
+                                                                run a task suite through the gateway, with a progress bar
+  eval import FILE --url URL --token TOKEN --name N --map input=F,target=F[,choices=A|B|C|D] [--format jsonl|json|csv]
+                                                                import a task suite with a field mapping
   scenario [--json]                                             drive a fresh instance end to end
   dev model-server [--port N] [--accuracy 0..1] [--delay-ms N] [--key K]
                                                                 the deterministic reference model (OpenAI-compatible) on 127.0.0.1
@@ -73,6 +77,10 @@ export async function main(argv: string[]): Promise<number> {
       case 'scenario': {
         const { runScenario } = await import('../scenario/scenario.ts');
         return await runScenario({ json: rest.includes('--json') });
+      }
+      case 'eval': {
+        const { evalCommand } = await import('../modules/evaluations/evaluations.cli.ts');
+        return await evalCommand(rest);
       }
       case 'dev': {
         if (rest[0] !== 'model-server') throw new Error('usage: forewarn dev model-server [--port N] [--accuracy 0..1] [--delay-ms N] [--key K]');

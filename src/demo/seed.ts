@@ -10,6 +10,7 @@ import { DEMO_ORGS, DEMO_USERS } from './demo-accounts.ts';
 import { findUserByEmail } from '../modules/identity/identity.dal.ts';
 import { subjectFor } from '../modules/identity/identity.fns.ts';
 import { seedDeterminationsDemo } from '../modules/determinations/demo.ts';
+import { seedEvaluationsDemo } from '../modules/evaluations/demo.ts';
 
 /** Loads the demo organisation set once; a second start on the same data keeps what is there. */
 export async function seedDemo(services: Services, database: Database, password: string, logger: Logger): Promise<boolean> {
@@ -45,6 +46,7 @@ export async function seedDemo(services: Services, database: Database, password:
   });
   // NSA's classified benchmark with an adopted threshold version, so determinations work from the start.
   await seedDeterminationsDemo(db, services.keyring, services.audit);
+  await seedEvaluationsDemo(db, services.evaluations);
   // One registered model, so the lab's pages are not empty on first sign-in.
   const lab = await findUserByEmail(db, 'lab.engineer@meridian.demo');
   if (lab) {

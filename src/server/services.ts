@@ -43,8 +43,10 @@ export function createServices(database: Database, keyring: Keyring, queue: Queu
   const consultations = createConsultationsService(deps);
   const determinations = createDeterminationsService(deps);
   const reviews = createReviewsService(deps, { withdrawConsultations: consultations.withdrawAllForModel });
-  const gateway = createGatewayService(deps, { listen: database.listen });
-  const evaluations = createEvaluationsService(deps);
+  // The gateway marks an evaluation run's traffic at the run's marking; the run is looked up lazily
+  // because the evaluations service is built after the gateway it calls.
+  const gateway = createGatewayService(deps, { listen: database.listen, markingOfRun: (runId, userId) => evaluations.markingOfRun(runId, userId) });
+  const evaluations = createEvaluationsService(deps, { issueKey: gateway.issueKey, revokeKey: gateway.revokeKey, publicUrl: config.publicUrl });
   const findings = createFindingsService(deps);
   const partners = createPartnersService(deps);
   const transparency = createTransparencyService(deps);

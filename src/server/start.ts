@@ -111,6 +111,8 @@ export async function startForewarn(opts: StartOptions = {}): Promise<Forewarn> 
     async close() {
       if (closed) return;
       closed = true;
+      // In-flight evaluation shards stop now; the queue hands them to a worker on the next start.
+      services.evaluations.abortShards();
       if (app) await app.close();
       await queue.stop();
       await database.close();
