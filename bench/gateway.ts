@@ -5,9 +5,19 @@
  *   direct   POST /v1/chat/completions on the reference model server (no delay), with its key;
  *   gateway  POST /gateway/v1/chat/completions on Forewarn with a gateway key, forwarded to the same
  *            server (key, grant, window, model and limit checks, recording);
- * each at 1 and at 50 connections. The reference model server runs in a child process
- * (`forewarn dev model-server`), and so does the load generator (autocannon --json), so neither
- * shares Forewarn's event loop.
+ * each at 1 and at 50 connections.
+ *
+ * Layout (printed with the results): three processes and the database server share the machine's
+ * cores, none sharing an event loop with another —
+ *   this process   Forewarn (API, workers, the gateway and its recorder), started in-process; the
+ *                  orchestration here is idle while a scenario runs, so its CPU time is Forewarn's;
+ *   child 1        the reference model server (`forewarn dev model-server --delay-ms 0`);
+ *   child 2        the load generator (autocannon --json), a fresh one per scenario;
+ *   PostgreSQL     the server named by DATABASE_URL, a throwaway database.
+ * CPU time per request is printed for Forewarn and for the model server (from /proc), so a figure
+ * capped by a starved core shows as such. BENCH_PROFILE=dir writes a V8 CPU profile of Forewarn over
+ * each measured gateway scenario (compare profiles relatively: the profiler samples wall time, so a
+ * busy machine shows as time in writev/read while the process waits for a core).
  *
  * Goals (issue 4): ≥ 5,000 requests/s through the gateway at 50 connections; ≤ 0.5 ms added at p50
  * with one connection (gateway p50 − direct p50; autocannon reports whole-millisecond percentiles,
@@ -17,7 +27,7 @@
  * dropped at the end), BENCH_SECONDS (default 10), BENCH_WARMUP_SECONDS (default 2).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -31,6 +41,8 @@ const UPSTREAM_KEY = 'sk-bench-upstream';
 const UPSTREAM_MODEL = 'reference-model';
 const GOAL_RPS = 5000;
 const GOAL_ADDED_P50_MS = 0.5;
+/** BENCH_PROFILE=dir: a CPU profile of the Forewarn process over each measured gateway scenario. */
+const PROFILE_DIR = process.env.BENCH_PROFILE || null;
 const CLI = fileURLToPath(new URL('../bin/forewarn.mjs', import.meta.url));
 
 interface Scenario {
@@ -52,6 +64,24 @@ interface Figures {
   errors: number;
   /** CPU time of the Forewarn process (this one) per measured request, in microseconds. */
   forewarnCpuUsPerRequest: number;
+  forewarnUserUsPerRequest: number;
+  forewarnSystemUsPerRequest: number;
+  /** CPU time of the model server per measured request (null where /proc is missing). */
+  upstreamCpuUsPerRequest: number | null;
+  loadAverageAfter: number;
+}
+
+let upstreamPid: number | undefined;
+/** A child's CPU time (user + system) in microseconds, from /proc (Linux). */
+function cpuOfPid(pid: number | undefined): number | null {
+  if (!pid) return null;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) / 100) * 1e6; // utime, stime in clock ticks (100/s)
+  } catch {
+    return null;
+  }
 }
 
 async function measure(s: Scenario): Promise<Figures> {
@@ -59,9 +89,13 @@ async function measure(s: Scenario): Promise<Figures> {
   const warm = await autocannon({ ...s, method: 'POST', seconds: WARMUP });
   if (warm['2xx'] === 0 || warm.non2xx > 0) throw new Error(`${s.label}: warm-up got ${warm.non2xx} non-2xx and ${warm['2xx']} 2xx responses`);
   process.stderr.write(`measuring ${SECONDS}s … `);
+  const profile = PROFILE_DIR && s.key.startsWith('gateway') ? await startProfile() : null;
   const cpu0 = process.cpuUsage();
+  const up0 = cpuOfPid(upstreamPid);
   const r = await autocannon({ ...s, method: 'POST', seconds: SECONDS });
   const cpu = process.cpuUsage(cpu0);
+  const up1 = cpuOfPid(upstreamPid);
+  if (profile) process.stderr.write(`profile ${await profile(join(PROFILE_DIR!, `${s.key}.cpuprofile`))} … `);
   process.stderr.write(`${Math.round(r.requests.average)} req/s\n`);
   return {
     requestsPerSecond: r.requests.average,
@@ -72,6 +106,27 @@ async function measure(s: Scenario): Promise<Figures> {
     non2xx: r.non2xx,
     errors: r.errors + r.timeouts,
     forewarnCpuUsPerRequest: r.requests.total > 0 ? (cpu.user + cpu.system) / r.requests.total : 0,
+    forewarnUserUsPerRequest: r.requests.total > 0 ? cpu.user / r.requests.total : 0,
+    forewarnSystemUsPerRequest: r.requests.total > 0 ? cpu.system / r.requests.total : 0,
+    upstreamCpuUsPerRequest: up0 !== null && up1 !== null && r.requests.total > 0 ? (up1 - up0) / r.requests.total : null,
+    loadAverageAfter: Math.round(loadavg()[0] * 100) / 100,
+  };
+}
+
+/** Starts the V8 profiler in this process (Forewarn's); the returned function stops it and writes the profile. */
+async function startProfile(): Promise<(file: string) => Promise<string>> {
+  const { Session } = await import('node:inspector/promises');
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.setSamplingInterval', { interval: 200 });
+  await session.post('Profiler.start');
+  return async (file) => {
+    const { profile } = await session.post('Profiler.stop');
+    session.disconnect();
+    mkdirSync(PROFILE_DIR!, { recursive: true });
+    writeFileSync(file, JSON.stringify(profile));
+    return file;
   };
 }
 
@@ -119,6 +174,7 @@ async function main(): Promise<number> {
   let upstream: { url: string; child: ChildProcess } | null = null;
   try {
     upstream = await startUpstream();
+    upstreamPid = upstream.child.pid;
     fw = await startForewarn({
       demo: true,
       temporary: true,
@@ -197,16 +253,18 @@ async function main(): Promise<number> {
     const addedMean = perRequest(results.gateway1) - perRequest(results.direct1);
     const rpsMet = results.gateway50.requestsPerSecond >= GOAL_RPS;
     const latMet = addedP50 <= GOAL_ADDED_P50_MS && addedMean <= GOAL_ADDED_P50_MS;
-    const head = ['scenario', 'req/s', 'p50 ms', 'p99 ms', 'ms/req (1 conn)', 'Forewarn CPU µs/req', 'errors'];
+    const head = ['scenario', 'req/s', 'p50 ms', 'p99 ms', 'ms/req (1 conn)', 'Forewarn CPU µs/req (user+sys)', 'model server CPU µs/req', 'load avg after', 'errors'];
     const rows = scenarios.map((s) => {
       const r = results[s.key];
-      return [s.label, fmt(r.requestsPerSecond), fmt(r.p50Ms), fmt(r.p99Ms), s.connections === 1 ? fmt(perRequest(r), 3) : '', s.key.startsWith('gateway') ? fmt(r.forewarnCpuUsPerRequest) : '', fmt(r.non2xx + r.errors)];
+      const fw = s.key.startsWith('gateway') ? `${fmt(r.forewarnCpuUsPerRequest)} (${fmt(r.forewarnUserUsPerRequest)}+${fmt(r.forewarnSystemUsPerRequest)})` : '';
+      return [s.label, fmt(r.requestsPerSecond), fmt(r.p50Ms), fmt(r.p99Ms), s.connections === 1 ? fmt(perRequest(r), 3) : '', fw, r.upstreamCpuUsPerRequest === null ? 'n/a' : fmt(r.upstreamCpuUsPerRequest), fmt(r.loadAverageAfter, 2), fmt(r.non2xx + r.errors)];
     });
     const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
     const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
     console.log('');
     console.log(`Forewarn gateway benchmark — ${hardware.cores} cores (${hardware.cpu}), ${hardware.memoryGiB} GiB, Node ${hardware.node}, PostgreSQL on the same host; load average before the run ${hardware.loadAverageBefore}`);
     console.log(`Recording on (encrypted, batched every 500 ms). Reference model server with no delay. ${WARMUP}s warm-up then ${SECONDS}s measured per scenario.`);
+    console.log(`Layout: Forewarn in this process (pid ${process.pid}); the model server in a child process (pid ${upstreamPid}); autocannon in a child process per scenario; PostgreSQL server on the same host.`);
     console.log('');
     console.log(line(head));
     console.log(widths.map((w) => '-'.repeat(w)).join('  '));
@@ -221,7 +279,7 @@ async function main(): Promise<number> {
         bench: 'forewarn-gateway',
         at: new Date().toISOString(),
         hardware,
-        settings: { warmupSeconds: WARMUP, seconds: SECONDS, recording: true, upstreamDelayMs: 0, loadGenerator: 'autocannon child process' },
+        settings: { warmupSeconds: WARMUP, seconds: SECONDS, recording: true, upstreamDelayMs: 0, layout: { forewarn: 'bench process', modelServer: 'child process', loadGenerator: 'autocannon child process per scenario', database: 'PostgreSQL server (DATABASE_URL)' } },
         results,
         recorded,
         goals: {

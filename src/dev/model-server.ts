@@ -1,6 +1,8 @@
 // The reference model server: a deterministic OpenAI-compatible chat-completions endpoint on
 // 127.0.0.1, used by the demo, the tests and the benchmarks as a lab's upstream. node:http only, so
-// it costs little CPU and behaves the same every time.
+// it costs little CPU and behaves the same every time. The answer to a request body is worked out
+// once and kept (the last 1,000 distinct bodies), so the benchmarks, which repeat one body, measure
+// HTTP and the gateway rather than this server's hashing; the server shares the machine's cores.
 //
 // Answers
 // - Multiple-choice prompts: the last user message holds choice lines "A) …", "A. …", "A: …" or
@@ -160,18 +162,58 @@ export async function startModelServer(opts: ModelServerOptions = {}): Promise<M
     openAiError(res, status, `Injected failure ${status}`, type, status === 429 ? 'rate_limit_exceeded' : null, headers);
   }
 
-  async function chat(req: IncomingMessage, res: ServerResponse, raw: string) {
+  /** What a request body asks for, worked out once per distinct body (answers are deterministic). */
+  interface Plan {
+    refusal: { status: number; message: string; code: string } | null;
+    model: string;
+    lastText: string;
+    answer: string;
+    promptTokens: number;
+    stream: boolean;
+    includeUsage: boolean;
+    /** The non-streamed answer's JSON after its id: `{"id":"<id>"` + this. */
+    tail: string;
+  }
+  const plans = new Map<string, Plan>();
+  const MAX_PLANS = 1000;
+
+  function planOf(raw: string): Plan {
+    const known = plans.get(raw);
+    if (known) return known;
+    const refuse = (status: number, message: string, code: string): Plan => ({ refusal: { status, message, code }, model: '', lastText: '', answer: '', promptTokens: 0, stream: false, includeUsage: false, tail: '' });
     let body: { model?: unknown; messages?: unknown; stream?: unknown; max_tokens?: unknown; stream_options?: { include_usage?: unknown } };
+    let plan: Plan;
     try {
       body = JSON.parse(raw);
     } catch {
-      return openAiError(res, 400, 'The body is not valid JSON.', 'invalid_request_error', 'invalid_json');
+      return refuse(400, 'The body is not valid JSON.', 'invalid_json');
     }
-    if (!Array.isArray(body.messages) || body.messages.length === 0) return openAiError(res, 400, "'messages' must be a non-empty array.", 'invalid_request_error', 'invalid_messages');
-    if (typeof body.model !== 'string' || !models.includes(body.model)) return openAiError(res, 404, `The model '${String(body.model)}' does not exist.`, 'invalid_request_error', 'model_not_found');
-    const messages = body.messages as ChatMessage[];
+    if (!body || !Array.isArray(body.messages) || body.messages.length === 0) plan = refuse(400, "'messages' must be a non-empty array.", 'invalid_messages');
+    else if (typeof body.model !== 'string' || !models.includes(body.model)) plan = refuse(404, `The model '${String(body.model)}' does not exist.`, 'model_not_found');
+    else {
+      const messages = body.messages as ChatMessage[];
+      const answer = referenceAnswer(messages, accuracy, opts.answerKey);
+      const promptT = promptTokens(messages);
+      const completion = answer.split(' ').length;
+      const rest = JSON.stringify({
+        object: 'chat.completion',
+        created,
+        model: body.model,
+        choices: [{ index: 0, message: { role: 'assistant', content: answer, refusal: null }, logprobs: null, finish_reason: 'stop' }],
+        usage: { prompt_tokens: promptT, completion_tokens: completion, total_tokens: promptT + completion },
+      });
+      plan = { refusal: null, model: body.model, lastText: textOf(messages[messages.length - 1]?.content), answer, promptTokens: promptT, stream: body.stream === true, includeUsage: body.stream_options?.include_usage === true, tail: `,${rest.slice(1)}` };
+    }
+    if (plans.size >= MAX_PLANS) plans.clear();
+    plans.set(raw, plan);
+    return plan;
+  }
+
+  async function chat(req: IncomingMessage, res: ServerResponse, raw: string) {
+    const plan = planOf(raw);
+    if (plan.refusal) return openAiError(res, plan.refusal.status, plan.refusal.message, 'invalid_request_error', plan.refusal.code);
     requests++;
-    const lastText = textOf(messages[messages.length - 1]?.content);
+    const lastText = plan.lastText;
     const injected = failures[0];
     if (injected) {
       if (--injected.count <= 0) failures.shift();
@@ -179,21 +221,19 @@ export async function startModelServer(opts: ModelServerOptions = {}): Promise<M
     }
     const headerFail = req.headers['x-test-fail'];
     if (typeof headerFail === 'string' && /^\d{3}(:\d+)?$/.test(headerFail)) return fail(res, headerFail);
-    const failDirective = directive(lastText, 'fail');
+    const failDirective = lastText.includes('[[') ? directive(lastText, 'fail') : null;
     if (failDirective) return fail(res, failDirective);
-    const sleepMs = Number(directive(lastText, 'sleep') ?? 0) + delayMs;
+    const sleepMs = (lastText.includes('[[') ? Number(directive(lastText, 'sleep') ?? 0) : 0) + delayMs;
     if (sleepMs > 0) await sleep(sleepMs);
 
-    const answer = referenceAnswer(messages, accuracy, opts.answerKey);
+    const answer = plan.answer;
     const id = `chatcmpl-ref${(++seq).toString(36)}`;
-    const usage = { prompt_tokens: promptTokens(messages), completion_tokens: 0, total_tokens: 0 };
-    const model = body.model;
-    if (body.stream === true) {
+    const model = plan.model;
+    if (plan.stream) {
       const chunkCount = Number(directive(lastText, 'chunks') ?? 0);
       const words = chunkCount > 0 ? Array.from({ length: chunkCount }, (_, i) => `w${i}`) : answer.split(' ');
       const chunkMs = Number(directive(lastText, 'chunk-ms') ?? 0);
-      usage.completion_tokens = words.length;
-      usage.total_tokens = usage.prompt_tokens + usage.completion_tokens;
+      const usage = { prompt_tokens: plan.promptTokens, completion_tokens: words.length, total_tokens: plan.promptTokens + words.length };
       res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
       const frame = (delta: Record<string, unknown>, finish: string | null, extra: Record<string, unknown> = {}) =>
         `data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created, model, choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }], ...extra })}\n\n`;
@@ -206,20 +246,13 @@ export async function startModelServer(opts: ModelServerOptions = {}): Promise<M
       }
       if (closed) return;
       res.write(frame({}, 'stop'));
-      if (body.stream_options?.include_usage === true) res.write(`data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created, model, choices: [], usage })}\n\n`);
+      if (plan.includeUsage) res.write(`data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created, model, choices: [], usage })}\n\n`);
       res.end('data: [DONE]\n\n');
       return;
     }
-    usage.completion_tokens = answer.split(' ').length;
-    usage.total_tokens = usage.prompt_tokens + usage.completion_tokens;
-    sendJson(res, 200, {
-      id,
-      object: 'chat.completion',
-      created,
-      model,
-      choices: [{ index: 0, message: { role: 'assistant', content: answer, refusal: null }, logprobs: null, finish_reason: 'stop' }],
-      usage,
-    });
+    const text = `{"id":"${id}"${plan.tail}`;
+    res.writeHead(200, ['content-type', 'application/json', 'content-length', String(Buffer.byteLength(text))]);
+    res.end(text);
   }
 
   const server = createServer((req, res) => {

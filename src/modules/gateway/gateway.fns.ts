@@ -38,11 +38,30 @@ export interface KeyContext {
   modelName: string;
   modelWithdrawn: boolean;
   modelOwnerOrgId: string;
-  upstream: { baseUrl: string; model: string; apiKey: string } | null;
+  upstream: Upstream | null;
   requestsPerMinute: number | null;
   tokenQuota: number | null;
   tokensUsedDb: number;
   localOffset: number;
+}
+
+/** A developer's endpoint, with what every call to it needs worked out once (the context is cached). */
+export interface Upstream {
+  baseUrl: string;
+  model: string;
+  apiKey: string;
+  https: boolean;
+  hostname: string;
+  port: number;
+  /** The base URL's path, without a trailing slash ('/v1'). */
+  path: string;
+}
+
+export function upstreamOf(baseUrl: string, model: string, apiKey: string): Upstream {
+  const base = baseUrl.replace(/\/+$/, '');
+  const u = new URL(base);
+  const https = u.protocol === 'https:';
+  return { baseUrl: base, model, apiKey, https, hostname: u.hostname.replace(/^\[|\]$/g, ''), port: u.port ? Number(u.port) : https ? 443 : 80, path: u.pathname.replace(/\/+$/, '') };
 }
 
 export interface Usage {
@@ -65,10 +84,16 @@ export function promptTextOf(body: { messages?: unknown }): string {
   return s;
 }
 
-/** Usage of a non-streamed JSON answer (null when it reports none). */
+/**
+ * Usage of a non-streamed JSON answer (null when it reports none). Only the top-level "usage" member
+ * is parsed, not the whole answer (which the proxy passes on as bytes).
+ */
 export function usageOfJson(text: string): Usage | null {
   try {
-    const u = (JSON.parse(text) as { usage?: { prompt_tokens?: unknown; completion_tokens?: unknown } }).usage;
+    const spans = topLevelValueSpans(text, 'usage');
+    const last = spans[spans.length - 1];
+    if (!last) return null;
+    const u = JSON.parse(text.slice(last[0], last[1])) as { prompt_tokens?: unknown; completion_tokens?: unknown } | null;
     if (u && typeof u.prompt_tokens === 'number' && typeof u.completion_tokens === 'number') return { promptTokens: u.prompt_tokens, completionTokens: u.completion_tokens };
   } catch {
     /* not JSON */
@@ -101,4 +126,116 @@ export function readSse(text: string): { content: string; chunks: number; usage:
     }
   }
   return { content, chunks, usage };
+}
+
+// ---- the pass-through body ---------------------------------------------------------------------
+// The proxy forwards the client's bytes with only the model's name replaced, instead of parsing the
+// body into objects and serialising it again (which costs more than the rest of the proxying for a
+// long prompt, and would also reorder or reformat what the client sent).
+
+const QUOTE = 34;
+const BACKSLASH = 92;
+
+/** The index of the quote that closes the JSON string opening at `start`. */
+function stringEnd(text: string, start: number): number {
+  let j = start + 1;
+  for (;;) {
+    const k = text.indexOf('"', j);
+    if (k < 0) return text.length - 1;
+    let slashes = 0;
+    for (let b = k - 1; text.charCodeAt(b) === BACKSLASH; b--) slashes++;
+    if (slashes % 2 === 0) return k;
+    j = k + 1;
+  }
+}
+
+function isSpace(c: number): boolean {
+  return c === 32 || c === 10 || c === 13 || c === 9;
+}
+
+/** The end (exclusive) of the JSON value starting at `start`. */
+function valueEnd(text: string, start: number): number {
+  const c = text.charCodeAt(start);
+  if (c === QUOTE) return stringEnd(text, start) + 1;
+  if (c === 123 || c === 91) {
+    let depth = 0;
+    for (let j = start; j < text.length; j++) {
+      const d = text.charCodeAt(j);
+      if (d === QUOTE) j = stringEnd(text, j);
+      else if (d === 123 || d === 91) depth++;
+      else if (d === 125 || d === 93) {
+        if (--depth === 0) return j + 1;
+      }
+    }
+    return text.length;
+  }
+  let j = start;
+  while (j < text.length) {
+    const d = text.charCodeAt(j);
+    if (d === 44 || d === 125 || d === 93 || isSpace(d)) break;
+    j++;
+  }
+  return j;
+}
+
+/**
+ * Where the values of every top-level member called `name` sit in the text of a JSON object
+ * (`text` must be valid JSON: the caller has parsed it). Escaped member names count too, and so do
+ * duplicates, because a parser upstream might take either the first or the last.
+ */
+export function topLevelValueSpans(text: string, name: string): [number, number][] {
+  const spans: [number, number][] = [];
+  let i = 0;
+  while (i < text.length && text.charCodeAt(i) !== 123) i++;
+  i++;
+  for (;;) {
+    while (i < text.length && isSpace(text.charCodeAt(i))) i++;
+    if (i >= text.length || text.charCodeAt(i) !== QUOTE) return spans;
+    const keyEnd = stringEnd(text, i);
+    const raw = text.slice(i + 1, keyEnd);
+    const key = raw.includes('\\') ? (JSON.parse(text.slice(i, keyEnd + 1)) as string) : raw;
+    i = keyEnd + 1;
+    while (i < text.length && (isSpace(text.charCodeAt(i)) || text.charCodeAt(i) === 58)) i++;
+    const end = valueEnd(text, i);
+    if (key === name) spans.push([i, end]);
+    i = end;
+    while (i < text.length && isSpace(text.charCodeAt(i))) i++;
+    if (text.charCodeAt(i) !== 44) return spans;
+    i++;
+  }
+}
+
+/** The body text with every top-level "model" set to `model` (the upstream's name for it). */
+export function withModel(text: string, model: string): string {
+  const spans = topLevelValueSpans(text, 'model');
+  const value = JSON.stringify(model);
+  if (spans.length === 0) {
+    const o = JSON.parse(text) as Record<string, unknown>;
+    return JSON.stringify({ ...o, model });
+  }
+  let out = '';
+  let at = 0;
+  for (const [s, e] of spans) {
+    out += text.slice(at, s) + value;
+    at = e;
+  }
+  return out + text.slice(at);
+}
+
+// ---- marking by purpose ------------------------------------------------------------------------
+
+export const RUN_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export interface RecordMarking {
+  classification: number;
+  compartments: string[];
+}
+
+/**
+ * The marking of a request made for an evaluation run: the higher of the run's and the access's
+ * classification and both sets of compartments, so purpose can raise a record's marking, never lower it.
+ */
+export function purposeMarking(access: RecordMarking, run: RecordMarking): RecordMarking {
+  const compartments = [...new Set([...access.compartments, ...run.compartments])].sort();
+  return { classification: Math.max(access.classification, run.classification), compartments };
 }

@@ -1,47 +1,109 @@
-import { Agent as HttpAgent, request as httpRequest, type ClientRequest, type IncomingMessage } from 'node:http';
+import { Agent as HttpAgent, request as httpRequest, type ClientRequest, type IncomingMessage, type OutgoingHttpHeaders, type ServerResponse } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { performance } from 'node:perf_hooks';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { App } from '../../server/types.ts';
 import { SECURITY_HEADERS } from '../../server/security-headers.ts';
-import { estimateTokens, GatewayError, promptTextOf, readSse, usageOfJson, type KeyContext } from './gateway.fns.ts';
-import type { GatewayService } from './gateway.service.ts';
+import { estimateTokens, GatewayError, promptTextOf, readSse, usageOfJson, withModel, type KeyContext, type RecordMarking, type Upstream } from './gateway.fns.ts';
+import { RUN_HEADER, type GatewayService } from './gateway.service.ts';
 
 // The proxy: /gateway/v1/* (outside /api/, so the session hook leaves it alone; these routes
-// authenticate gateway keys themselves). Upstream calls go through keep-alive agents shared by the
-// process. Answers from the upstream — errors, 429s and their Retry-After included — are passed back
-// as they are; errors of the gateway itself use OpenAI's error shape, which OpenAI clients parse.
+// authenticate gateway keys themselves). Answers from the upstream — errors, 429s and their
+// Retry-After included — are passed back as they are; errors of the gateway itself use OpenAI's
+// error shape, which OpenAI clients parse.
+//
+// Where the time goes (bench/gateway.ts): a pass-through request is two HTTP exchanges, so anything
+// per request beyond them shows. Hence: the HTTP server hands /gateway/v1 requests straight to this
+// file (see mountFastPath) instead of through Fastify's routing, hooks, per-request logger and body
+// parser; the body is parsed once, for the three fields a decision needs, and forwarded as the
+// client's own bytes with only the model's name replaced; the key's context (upstream address and
+// headers included) is cached, so a cached request takes no promise before the upstream call;
+// upstream sockets are kept alive; idle timeouts are one sweep, not a timer per call; the record is
+// buffered after the answer is written. The Fastify routes stay, for the API description and for
+// app.inject(), and run the same code.
 
-const httpAgent = new HttpAgent({ keepAlive: true, maxSockets: 512, maxFreeSockets: 256, scheduling: 'lifo' });
-const httpsAgent = new HttpsAgent({ keepAlive: true, maxSockets: 512, maxFreeSockets: 256, scheduling: 'lifo' });
+const httpAgent = new HttpAgent({ keepAlive: true, noDelay: true, maxSockets: 512, maxFreeSockets: 256, scheduling: 'lifo' });
+const httpsAgent = new HttpsAgent({ keepAlive: true, noDelay: true, maxSockets: 512, maxFreeSockets: 256, scheduling: 'lifo' });
 /** Upstream response headers worth passing back (rate-limit hints above all). */
 const PASS_HEADERS = ['retry-after', 'retry-after-ms', 'x-ratelimit-limit-requests', 'x-ratelimit-remaining-requests', 'x-ratelimit-reset-requests', 'x-ratelimit-limit-tokens', 'x-ratelimit-remaining-tokens', 'x-ratelimit-reset-tokens'];
 /** The most of a response kept for the encrypted transcript. */
 const MAX_RECORDED = 1024 * 1024;
-
-interface Upstream {
-  baseUrl: string;
-  model: string;
-  apiKey: string;
-}
+/** The largest request body accepted (a long prompt with images as data URLs). */
+export const MAX_BODY = 8 * 1024 * 1024;
+const SECURITY = Object.entries(SECURITY_HEADERS).flat();
+const JSON_HEADERS = [...SECURITY, 'content-type', 'application/json'];
 
 class UpstreamTimeout extends Error {}
 
-function callUpstream(up: Upstream, method: 'GET' | 'POST', path: string, payload: string | null, timeoutMs: number): { req: ClientRequest; response: Promise<IncomingMessage> } {
-  const url = new URL(up.baseUrl + path);
-  const https = url.protocol === 'https:';
-  const headers: Record<string, string | number> = { authorization: `Bearer ${up.apiKey}`, accept: 'application/json, text/event-stream' };
-  if (payload !== null) {
-    headers['content-type'] = 'application/json';
-    headers['content-length'] = Buffer.byteLength(payload);
+interface Call {
+  req: ClientRequest;
+  response: Promise<IncomingMessage>;
+}
+
+/** Calls in flight, for the idle-timeout sweep. */
+const inFlight = new Map<ClientRequest, { last: number; timeoutMs: number }>();
+let sweeper: NodeJS.Timeout | null = null;
+function sweep() {
+  const now = performance.now();
+  for (const [req, f] of inFlight) {
+    if (now - f.last >= f.timeoutMs) {
+      inFlight.delete(req);
+      req.destroy(new UpstreamTimeout('upstream timeout'));
+    }
   }
-  const req = (https ? httpsRequest : httpRequest)({ protocol: url.protocol, hostname: url.hostname, port: url.port, path: url.pathname + url.search, method, headers, agent: https ? httpsAgent : httpAgent });
-  const response = new Promise<IncomingMessage>((resolve, reject) => {
-    req.once('response', resolve);
-    req.once('error', reject);
+  if (inFlight.size === 0 && sweeper) {
+    clearInterval(sweeper);
+    sweeper = null;
+  }
+}
+function watch(req: ClientRequest, timeoutMs: number) {
+  inFlight.set(req, { last: performance.now(), timeoutMs });
+  // A tenth of the timeout (at most 250 ms) bounds how late a timeout fires.
+  if (!sweeper) {
+    sweeper = setInterval(sweep, Math.max(10, Math.min(250, timeoutMs / 10)));
+    sweeper.unref();
+  }
+}
+
+function callUpstream(up: Upstream, method: 'GET' | 'POST', path: string, payload: string | null, timeoutMs: number, onResponse?: (res: IncomingMessage) => void, onError?: (err: Error) => void): ClientRequest {
+  const headers: string[] = ['host', up.port === (up.https ? 443 : 80) ? up.hostname : `${up.hostname}:${up.port}`, 'authorization', `Bearer ${up.apiKey}`, 'accept', 'application/json, text/event-stream'];
+  if (payload !== null) headers.push('content-type', 'application/json', 'content-length', String(Buffer.byteLength(payload)));
+  const req = (up.https ? httpsRequest : httpRequest)({ hostname: up.hostname, port: up.port, path: up.path + path, method, headers: headers as unknown as OutgoingHttpHeaders, agent: up.https ? httpsAgent : httpAgent });
+  watch(req, timeoutMs);
+  // The caller's own handlers call settle(req) when the answer has been read (no extra listeners here).
+  req.on('response', (res) => {
+    const f = inFlight.get(req);
+    if (f) f.last = performance.now();
+    onResponse?.(res);
   });
-  req.setTimeout(timeoutMs, () => req.destroy(new UpstreamTimeout('upstream timeout')));
+  req.on('error', (err) => {
+    inFlight.delete(req);
+    onError?.(err);
+  });
   req.end(payload ?? undefined);
+  return req;
+}
+
+function settle(req: ClientRequest) {
+  inFlight.delete(req);
+}
+
+function call(up: Upstream, method: 'GET' | 'POST', path: string, payload: string | null, timeoutMs: number): Call {
+  let req!: ClientRequest;
+  const response = new Promise<IncomingMessage>((resolve, reject) => {
+    req = callUpstream(
+      up,
+      method,
+      path,
+      payload,
+      timeoutMs,
+      (res) => {
+        res.once('close', () => settle(req));
+        resolve(res);
+      },
+      reject,
+    );
+  });
   return { req, response };
 }
 
@@ -49,7 +111,7 @@ function readAll(res: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const parts: Buffer[] = [];
     res.on('data', (d: Buffer) => parts.push(d));
-    res.once('end', () => resolve(Buffer.concat(parts)));
+    res.once('end', () => resolve(parts.length === 1 ? parts[0] : Buffer.concat(parts)));
     res.once('error', reject);
     res.once('aborted', () => reject(new Error('upstream aborted')));
   });
@@ -65,7 +127,7 @@ export async function testUpstream(up: Upstream, timeoutMs: number): Promise<{ o
   const t0 = performance.now();
   const ms = () => Math.round((performance.now() - t0) * 10) / 10;
   try {
-    const m = callUpstream(up, 'GET', '/models', null, timeoutMs);
+    const m = call(up, 'GET', '/models', null, timeoutMs);
     const res = await m.response;
     const text = (await readAll(res)).toString('utf8');
     if (res.statusCode === 200) {
@@ -80,7 +142,7 @@ export async function testUpstream(up: Upstream, timeoutMs: number): Promise<{ o
         : { ok: false, status: 200, latencyMs: ms(), detail: `Connected, but the endpoint does not list the model ${up.model}.` };
     }
     if (res.statusCode === 401 || res.statusCode === 403) return { ok: false, status: res.statusCode, latencyMs: ms(), detail: 'The endpoint refused the API key.' };
-    const c = callUpstream(up, 'POST', '/chat/completions', JSON.stringify({ model: up.model, messages: [{ role: 'user', content: 'ping' }], max_tokens: 1 }), timeoutMs);
+    const c = call(up, 'POST', '/chat/completions', JSON.stringify({ model: up.model, messages: [{ role: 'user', content: 'ping' }], max_tokens: 1 }), timeoutMs);
     const cr = await c.response;
     await readAll(cr);
     const ok = cr.statusCode === 200;
@@ -90,134 +152,186 @@ export async function testUpstream(up: Upstream, timeoutMs: number): Promise<{ o
   }
 }
 
-function sendError(reply: FastifyReply, err: GatewayError) {
-  return reply.code(err.status).headers(err.headers).type('application/json').send(err.body());
+function sendError(res: ServerResponse, err: GatewayError) {
+  if (res.headersSent) {
+    if (!res.writableEnded) res.end();
+    return;
+  }
+  const body = err.body();
+  const headers = [...JSON_HEADERS, 'content-length', String(Buffer.byteLength(body))];
+  for (const [k, v] of Object.entries(err.headers)) headers.push(k, v);
+  res.writeHead(err.status, headers);
+  res.end(body);
 }
 
-function passHeaders(res: IncomingMessage): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const h of PASS_HEADERS) {
-    const v = res.headers[h];
-    if (typeof v === 'string') out[h] = v;
+function passHeaders(res: IncomingMessage, out: string[]): string[] {
+  const h = res.headers;
+  for (const name of PASS_HEADERS) {
+    const v = h[name];
+    if (typeof v === 'string') out.push(name, v);
   }
   return out;
 }
 
-export function gatewayProxyRoutes(app: App, gw: GatewayService) {
-  const tags = ['gateway'];
-  const errorHandler = (err: Error & { statusCode?: number }, _request: FastifyRequest, reply: FastifyReply) => {
-    const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
-    const e = new GatewayError(status, status === 500 ? 'The gateway failed.' : err.message, status === 500 ? 'server_error' : 'invalid_request_error', status === 500 ? 'internal_error' : 'invalid_request');
-    return sendError(reply, e);
-  };
+interface Body {
+  model?: unknown;
+  stream?: unknown;
+  messages?: unknown;
+}
 
-  app.get('/gateway/v1/models', {
-    schema: { tags, summary: 'OpenAI-compatible: the model this gateway key reaches', security: [{ bearer: [] }] },
-    config: { auth: 'none' },
-    errorHandler,
-    handler: async (request, reply) => {
-      const t0 = performance.now();
-      let ctx: KeyContext;
-      try {
-        ctx = await gw.authenticate(request.headers.authorization);
-      } catch (e) {
-        if (e instanceof GatewayError) return sendError(reply, e);
-        throw e;
+/** The proxy's two operations on raw requests and responses, shared by the fast path and the Fastify routes. */
+export function createProxy(gw: GatewayService) {
+  function models(req: IncomingMessage, res: ServerResponse) {
+    const t0 = performance.now();
+    const at = new Date();
+    const done = (r: KeyContext | GatewayError) => {
+      if (r instanceof GatewayError) return sendError(res, r);
+      const denied = gw.check(r);
+      if (denied) sendError(res, denied);
+      else {
+        const body = JSON.stringify({ object: 'list', data: [{ id: r.modelName, object: 'model', created: Math.floor(r.windowOpensAt / 1000), owned_by: 'forewarn-gateway' }] });
+        res.writeHead(200, [...JSON_HEADERS, 'content-length', String(Buffer.byteLength(body))]);
+        res.end(body);
       }
-      const denied = gw.check(ctx);
-      gw.record(ctx, { at: new Date(), endpoint: 'models', status: denied?.status ?? 200, latencyMs: performance.now() - t0, promptTokens: 0, completionTokens: 0, streamed: false, errorCode: denied?.code ?? null, request: null, response: null });
-      if (denied) return sendError(reply, denied);
-      return { object: 'list', data: [{ id: ctx.modelName, object: 'model', created: Math.floor(ctx.windowOpensAt / 1000), owned_by: 'forewarn-gateway' }] };
-    },
-  });
+      gw.record(r, { at, endpoint: 'models', status: denied?.status ?? 200, latencyMs: performance.now() - t0, promptTokens: 0, completionTokens: 0, streamed: false, errorCode: denied?.code ?? null, request: null, response: null });
+    };
+    const r = gw.resolveKey(req.headers.authorization);
+    if (r instanceof Promise) r.then(done, (err: unknown) => internal(res, err));
+    else done(r);
+  }
 
-  app.post('/gateway/v1/chat/completions', {
-    schema: { tags, summary: 'OpenAI-compatible chat completions through the gateway (streaming and not), with a gateway key', security: [{ bearer: [] }] },
-    config: { auth: 'none' },
-    bodyLimit: 8 * 1024 * 1024,
-    errorHandler,
-    handler: async (request, reply) => {
-      const t0 = performance.now();
-      const at = new Date();
-      let ctx: KeyContext;
-      try {
-        ctx = await gw.authenticate(request.headers.authorization);
-      } catch (e) {
-        if (e instanceof GatewayError) return sendError(reply, e);
-        throw e;
-      }
-      const refuse = (err: GatewayError) => {
-        gw.record(ctx, { at, endpoint: 'chat.completions', status: err.status, latencyMs: performance.now() - t0, promptTokens: 0, completionTokens: 0, streamed: false, errorCode: err.code, request: null, response: null });
-        return sendError(reply, err);
-      };
-      const denied = gw.check(ctx);
-      if (denied) return refuse(denied);
-      const body = request.body as Record<string, unknown> | null;
-      if (!body || typeof body !== 'object' || Array.isArray(body)) return refuse(new GatewayError(400, 'The body must be a JSON object.', 'invalid_request_error', 'invalid_body'));
-      if (body.model !== ctx.modelName && body.model !== ctx.modelId) return refuse(new GatewayError(404, `This key reaches the model '${ctx.modelName}' only, not '${String(body.model)}'.`, 'invalid_request_error', 'model_not_found'));
-      const limited = gw.admit(ctx);
-      if (limited) return refuse(limited);
-      const up = ctx.upstream;
-      if (!up) return refuse(new GatewayError(503, 'The developer has not registered an endpoint for this model yet.', 'server_error', 'upstream_not_configured'));
+  function internal(res: ServerResponse, err: unknown) {
+    gw.reportError(err as Error);
+    sendError(res, new GatewayError(500, 'The gateway failed.', 'server_error', 'internal_error'));
+  }
 
-      const requestText = JSON.stringify(body);
-      const forwarded = JSON.stringify({ ...body, model: up.model });
-      const streaming = body.stream === true;
-      const call = callUpstream(up, 'POST', '/chat/completions', forwarded, gw.upstreamTimeoutMs);
-      let res: IncomingMessage;
-      try {
-        res = await call.response;
-      } catch (err) {
-        const e = upstreamFailure(err);
-        gw.record(ctx, { at, endpoint: 'chat.completions', status: e.status, latencyMs: performance.now() - t0, promptTokens: 0, completionTokens: 0, streamed: streaming, errorCode: e.code, request: requestText, response: null });
-        return sendError(reply, e);
-      }
-      const status = res.statusCode ?? 502;
-      const contentType = res.headers['content-type'] ?? 'application/json';
-      if (!streaming || status !== 200 || !contentType.includes('text/event-stream')) {
-        let buf: Buffer;
-        try {
-          buf = await readAll(res);
-        } catch (err) {
-          const e = upstreamFailure(err);
-          gw.record(ctx, { at, endpoint: 'chat.completions', status: e.status, latencyMs: performance.now() - t0, promptTokens: 0, completionTokens: 0, streamed: streaming, errorCode: e.code, request: requestText, response: null });
-          return sendError(reply, e);
+  function chat(req: IncomingMessage, res: ServerResponse, body: Buffer | string) {
+    const t0 = performance.now();
+    const at = new Date();
+    const r = gw.resolveKey(req.headers.authorization);
+    if (r instanceof Promise) r.then((x) => decide(x, req, res, body, t0, at), (err: unknown) => internal(res, err));
+    else decide(r, req, res, body, t0, at);
+  }
+
+  function refusal(ctx: KeyContext, res: ServerResponse, err: GatewayError, t0: number, at: Date, marking?: RecordMarking) {
+    sendError(res, err);
+    gw.record(ctx, { at, endpoint: 'chat.completions', status: err.status, latencyMs: performance.now() - t0, promptTokens: 0, completionTokens: 0, streamed: false, errorCode: err.code, request: null, response: null }, marking);
+  }
+
+  function decide(r: KeyContext | GatewayError, req: IncomingMessage, res: ServerResponse, raw: Buffer | string, t0: number, at: Date) {
+    if (r instanceof GatewayError) return sendError(res, r);
+    const ctx = r;
+    const denied = gw.check(ctx);
+    if (denied) return refusal(ctx, res, denied, t0, at);
+    const text = typeof raw === 'string' ? raw : raw.toString('utf8');
+    let body: Body | null = null;
+    try {
+      body = JSON.parse(text) as Body;
+    } catch {
+      /* below */
+    }
+    if (!body || typeof body !== 'object' || Array.isArray(body)) return refusal(ctx, res, new GatewayError(400, 'The body must be a JSON object.', 'invalid_request_error', 'invalid_body'), t0, at);
+    if (body.model !== ctx.modelName && body.model !== ctx.modelId) return refusal(ctx, res, new GatewayError(404, `This key reaches the model '${ctx.modelName}' only, not '${String(body.model)}'.`, 'invalid_request_error', 'model_not_found'), t0, at);
+    const run = req.headers[RUN_HEADER];
+    if (run === undefined) return forward(ctx, res, text, body, t0, at, undefined);
+    const m = gw.runMarking(ctx, Array.isArray(run) ? '' : run);
+    if (m instanceof Promise)
+      m.then(
+        (x) => (x instanceof GatewayError ? refusal(ctx, res, x, t0, at) : forward(ctx, res, text, body, t0, at, x)),
+        (err: unknown) => internal(res, err),
+      );
+    else if (m instanceof GatewayError) refusal(ctx, res, m, t0, at);
+    else forward(ctx, res, text, body, t0, at, m);
+  }
+
+  function forward(ctx: KeyContext, res: ServerResponse, text: string, body: Body, t0: number, at: Date, marking: RecordMarking | undefined) {
+    const limited = gw.admit(ctx);
+    if (limited) return refusal(ctx, res, limited, t0, at, marking);
+    const up = ctx.upstream;
+    if (!up) return refusal(ctx, res, new GatewayError(503, 'The developer has not registered an endpoint for this model yet.', 'server_error', 'upstream_not_configured'), t0, at, marking);
+    const streaming = body.stream === true;
+    // One outcome per request: the upstream's answer, passed on (or streamed), or one failure.
+    let settled = false;
+    const failed = (err: unknown) => {
+      settle(upstreamReq);
+      if (settled) return;
+      settled = true;
+      const e = upstreamFailure(err);
+      sendError(res, e);
+      gw.record(ctx, { at, endpoint: 'chat.completions', status: e.status, latencyMs: performance.now() - t0, promptTokens: 0, completionTokens: 0, streamed: streaming, errorCode: e.code, request: text, response: null }, marking);
+    };
+    const upstreamReq = callUpstream(
+      up,
+      'POST',
+      '/chat/completions',
+      withModel(text, up.model),
+      gw.upstreamTimeoutMs,
+      (ures) => {
+        const status = ures.statusCode ?? 502;
+        const contentType = ures.headers['content-type'] ?? 'application/json';
+        if (streaming && status === 200 && contentType.includes('text/event-stream')) {
+          settled = true;
+          return stream(ctx, res, ures, upstreamReq, contentType, text, body, t0, at, marking);
         }
-        const text = buf.toString('utf8');
-        const usage = status < 300 ? usageOfJson(text) : null;
-        gw.record(ctx, {
-          at,
-          endpoint: 'chat.completions',
-          status,
-          latencyMs: performance.now() - t0,
-          promptTokens: usage?.promptTokens ?? (status < 300 ? estimateTokens(promptTextOf(body)) : 0),
-          completionTokens: usage?.completionTokens ?? 0,
-          streamed: false,
-          errorCode: status < 300 ? null : 'upstream_error',
-          request: requestText,
-          response: text.length > MAX_RECORDED ? text.slice(0, MAX_RECORDED) : text,
+        const parts: Buffer[] = [];
+        let size = 0;
+        ures.on('data', (d: Buffer) => {
+          parts.push(d);
+          size += d.length;
         });
-        // Written straight to the socket: the upstream's bytes need no serialiser or onSend hooks
-        // (the security headers of the onRequest hook are set here instead, as for streams).
-        reply.hijack();
-        reply.raw.writeHead(status, { ...SECURITY_HEADERS, 'content-type': contentType, 'content-length': buf.length, ...passHeaders(res) });
-        reply.raw.end(buf);
-        return reply;
-      }
+        ures.once('aborted', () => failed(new Error('upstream aborted')));
+        ures.once('end', () => {
+          settle(upstreamReq);
+          if (settled || !ures.complete) return;
+          settled = true;
+          const buf = parts.length === 1 ? parts[0] : Buffer.concat(parts, size);
+          // Written straight to the socket: the upstream's bytes need no serialiser or hooks.
+          res.writeHead(status, passHeaders(ures, [...SECURITY, 'content-type', contentType, 'content-length', String(buf.length)]));
+          res.end(buf);
+          // Recorded after the answer is on its way, so the encryption is not in the client's wait.
+          const respText = buf.toString('utf8', 0, Math.min(buf.length, MAX_RECORDED));
+          const usage = status < 300 ? usageOfJson(respText) : null;
+          gw.record(
+            ctx,
+            {
+              at,
+              endpoint: 'chat.completions',
+              status,
+              latencyMs: performance.now() - t0,
+              promptTokens: usage?.promptTokens ?? (status < 300 ? estimateTokens(promptTextOf(body)) : 0),
+              completionTokens: usage?.completionTokens ?? 0,
+              streamed: false,
+              errorCode: status < 300 ? null : 'upstream_error',
+              request: text,
+              response: respText,
+            },
+            marking,
+          );
+        });
+      },
+      failed,
+    );
+    // A client that goes away before the upstream answers: stop the upstream call too.
+    res.once('close', () => {
+      if (!res.writableFinished && !upstreamReq.destroyed) upstreamReq.destroy();
+    });
+  }
 
-      // Streaming: pass each chunk on as it arrives; keep a copy for the transcript and the usage.
-      reply.hijack();
-      const raw = reply.raw;
-      raw.writeHead(200, { ...SECURITY_HEADERS, 'content-type': contentType, 'cache-control': 'no-cache', connection: 'keep-alive', ...passHeaders(res) });
-      let copy = '';
-      let done = false;
-      let errorCode: string | null = null;
-      const finish = () => {
-        if (done) return;
-        done = true;
-        unregister();
-        const sse = readSse(copy);
-        gw.record(ctx, {
+  /** Streaming: each chunk is passed on as it arrives; a copy is kept for the transcript and the usage. */
+  function stream(ctx: KeyContext, res: ServerResponse, ures: IncomingMessage, upstreamReq: ClientRequest, contentType: string, requestText: string, body: Body, t0: number, at: Date, marking: RecordMarking | undefined) {
+    res.writeHead(200, passHeaders(ures, [...SECURITY, 'content-type', contentType, 'cache-control', 'no-cache', 'connection', 'keep-alive']));
+    const copy: Buffer[] = [];
+    let copied = 0;
+    let done = false;
+    let errorCode: string | null = null;
+    const finish = () => {
+      if (done) return;
+      done = true;
+      unregister();
+      const sse = readSse(Buffer.concat(copy, copied).toString('utf8'));
+      gw.record(
+        ctx,
+        {
           at,
           endpoint: 'chat.completions',
           status: 200,
@@ -228,39 +342,139 @@ export function gatewayProxyRoutes(app: App, gw: GatewayService) {
           errorCode,
           request: requestText,
           response: sse.content,
-        });
-      };
-      const endWithError = (e: GatewayError) => {
-        if (done) return;
-        errorCode = e.code;
-        if (!raw.writableEnded) raw.end(`data: ${e.body()}\n\n`);
-        call.req.destroy();
-        finish();
-      };
-      const unregister = gw.openStream({ ctx, cut: (reason) => endWithError(new GatewayError(403, reason, 'access_revoked', 'access_revoked')) });
-      res.on('data', (chunk: Buffer) => {
-        if (done) return;
-        if (copy.length < MAX_RECORDED) copy += chunk.toString('utf8');
-        if (!raw.write(chunk)) {
-          res.pause();
-          raw.once('drain', () => res.resume());
-        }
+        },
+        marking,
+      );
+    };
+    const endWithError = (e: GatewayError) => {
+      settle(upstreamReq);
+      if (done) return;
+      errorCode = e.code;
+      if (!res.writableEnded) res.end(`data: ${e.body()}\n\n`);
+      upstreamReq.destroy();
+      finish();
+    };
+    const unregister = gw.openStream({ ctx, cut: (reason) => endWithError(new GatewayError(403, reason, 'access_revoked', 'access_revoked')) });
+    const f = inFlight.get(upstreamReq);
+    ures.on('data', (chunk: Buffer) => {
+      if (done) return;
+      if (f) f.last = performance.now();
+      if (copied < MAX_RECORDED) {
+        copy.push(chunk);
+        copied += chunk.length;
+      }
+      if (!res.write(chunk)) {
+        ures.pause();
+        res.once('drain', () => ures.resume());
+      }
+    });
+    ures.once('end', () => {
+      settle(upstreamReq);
+      if (done) return;
+      res.end();
+      finish();
+    });
+    ures.once('error', (err) => endWithError(upstreamFailure(err)));
+    ures.once('aborted', () => endWithError(upstreamFailure(new Error('aborted'))));
+    upstreamReq.once('error', (err) => endWithError(upstreamFailure(err)));
+    res.once('close', () => {
+      if (done) return;
+      errorCode = 'client_closed';
+      upstreamReq.destroy();
+      finish();
+    });
+  }
+
+  return { chat, models };
+}
+
+const CHAT_PATH = '/gateway/v1/chat/completions';
+const MODELS_PATH = '/gateway/v1/models';
+
+/**
+ * Hands /gateway/v1 requests to the proxy as the HTTP server receives them, ahead of Fastify (its
+ * routing, hooks, per-request logger and body parser cost about as much as the proxying itself);
+ * everything else goes to Fastify as before. Only exact paths are taken; anything else (a query
+ * string, another method) still reaches the Fastify routes, which run the same code.
+ */
+export function mountFastPath(app: App, proxy: ReturnType<typeof createProxy>, isClosing: () => boolean) {
+  const server = app.server;
+  const fastify = server.listeners('request') as ((req: IncomingMessage, res: ServerResponse) => void)[];
+  if (fastify.length !== 1) return;
+  server.removeAllListeners('request');
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    const url = req.url;
+    if (url === CHAT_PATH && req.method === 'POST') {
+      if (isClosing()) return closing(req, res);
+      const declared = Number(req.headers['content-length'] ?? 0);
+      if (declared > MAX_BODY) return tooLarge(req, res);
+      const parts: Buffer[] = [];
+      let size = 0;
+      req.on('data', (d: Buffer) => {
+        size += d.length;
+        if (size <= MAX_BODY) parts.push(d);
       });
-      res.once('end', () => {
-        if (done) return;
-        raw.end();
-        finish();
+      req.on('end', () => {
+        if (size > MAX_BODY) return tooLarge(req, res);
+        proxy.chat(req, res, parts.length === 1 ? parts[0] : Buffer.concat(parts, size));
       });
-      res.once('error', (err) => endWithError(upstreamFailure(err)));
-      res.once('aborted', () => endWithError(upstreamFailure(new Error('aborted'))));
-      call.req.once('error', (err) => endWithError(upstreamFailure(err)));
-      raw.once('close', () => {
-        if (done) return;
-        errorCode = 'client_closed';
-        call.req.destroy();
-        finish();
-      });
-      return reply;
+      return;
+    }
+    if (url === MODELS_PATH && req.method === 'GET') {
+      if (isClosing()) return closing(req, res);
+      req.resume();
+      return proxy.models(req, res);
+    }
+    fastify[0].call(server, req, res);
+  });
+}
+
+function closing(req: IncomingMessage, res: ServerResponse) {
+  req.resume();
+  sendError(res, new GatewayError(503, 'The gateway is shutting down; try again.', 'server_error', 'shutting_down', { 'retry-after': '1' }));
+}
+
+function tooLarge(req: IncomingMessage, res: ServerResponse) {
+  req.resume();
+  res.shouldKeepAlive = false;
+  sendError(res, new GatewayError(413, `The body is larger than ${MAX_BODY} bytes.`, 'invalid_request_error', 'body_too_large'));
+}
+
+export function gatewayProxyRoutes(app: App, gw: GatewayService) {
+  const proxy = createProxy(gw);
+  const tags = ['gateway'];
+  const errorHandler = (err: Error & { statusCode?: number }, _request: FastifyRequest, reply: FastifyReply) => {
+    const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
+    const e = new GatewayError(status, status === 500 ? 'The gateway failed.' : err.message, status === 500 ? 'server_error' : 'invalid_request_error', status === 500 ? 'internal_error' : 'invalid_request');
+    reply.hijack();
+    sendError(reply.raw, e);
+  };
+
+  app.get(MODELS_PATH, {
+    schema: { tags, summary: 'OpenAI-compatible: the model this gateway key reaches', security: [{ bearer: [] }] },
+    config: { auth: 'none' },
+    errorHandler,
+    handler: async (request, reply) => {
+      reply.hijack();
+      proxy.models(request.raw, reply.raw);
     },
   });
+
+  // In a scope of its own: the body is taken as bytes (any content type), not parsed by Fastify.
+  void app.register(async (scope) => {
+    scope.removeAllContentTypeParsers();
+    scope.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: MAX_BODY }, (_request, body, done) => done(null, body));
+    scope.post(CHAT_PATH, {
+      schema: { tags, summary: 'OpenAI-compatible chat completions through the gateway (streaming and not), with a gateway key', security: [{ bearer: [] }] },
+      config: { auth: 'none' },
+      bodyLimit: MAX_BODY,
+      errorHandler,
+      handler: async (request, reply) => {
+        reply.hijack();
+        proxy.chat(request.raw, reply.raw, (request.body as Buffer | undefined) ?? '');
+      },
+    });
+  });
+
+  mountFastPath(app, proxy, () => gw.closing);
 }

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { and, eq, sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.ts';
 import { gatewayEndpoints, gatewayGrantLimits, gatewayKeys, gatewayRequests } from '../../db/schema.ts';
@@ -22,7 +23,7 @@ import {
 } from './gateway.dal.ts';
 import { Recorder, type RecordInput } from './recorder.ts';
 import { testUpstream } from './gateway.proxy.ts';
-import { GatewayError, type KeyContext } from './gateway.fns.ts';
+import { GatewayError, purposeMarking, RUN_ID, upstreamOf, type KeyContext, type RecordMarking } from './gateway.fns.ts';
 
 export const GATEWAY_CHANNEL = 'forewarn_gateway';
 export const GATEWAY_KEY_PREFIX = 'fwg_';
@@ -31,12 +32,30 @@ const CACHE_MS = 30_000;
 const MAX_CACHE = 20_000;
 /** How often open streams are checked against expiry times (revocations arrive by NOTIFY at once). */
 const STREAM_CHECK_MS = 250;
+/**
+ * How long the answer to "may this user record under this evaluation run, and at what marking" is
+ * kept (a run's marking and runner do not change while it runs); a refusal is kept for less, so a
+ * run created a moment ago is not refused for long.
+ */
+const RUN_CACHE_MS = 5_000;
+const RUN_MISS_MS = 1_000;
+/** The header an evaluation run's requests carry, naming the run (its marking becomes the records'). */
+export const RUN_HEADER = 'x-forewarn-run';
+
+/** The marking of an evaluation run if `userId` is its runner, else null (the evaluations module answers). */
+export type MarkingOfRun = (runId: string, userId: string) => Promise<RecordMarking | null>;
 
 export interface GatewayOptions {
   /** LISTEN on a channel (Database.listen); without it only this process's own changes invalidate the cache. */
   listen?: (channel: string, onPayload: (payload: string) => void) => Promise<void>;
   upstreamTimeoutMs?: number;
   flushMs?: number;
+  /**
+   * Marking by purpose: a request with `x-forewarn-run: <run id>` is recorded at that run's marking
+   * when the key's user is the run's runner. Without it, such requests are refused (never recorded
+   * lower than their purpose).
+   */
+  markingOfRun?: MarkingOfRun;
   onError?: (err: Error) => void;
 }
 
@@ -54,8 +73,11 @@ export function createGatewayService({ db, audit, keyring, clock }: ModuleDeps, 
   const recorder = new Recorder(db, keyring, opts.onError, opts.flushMs);
   recorder.start();
   const upstreamTimeoutMs = opts.upstreamTimeoutMs ?? 120_000;
+  /** Keyed by the bearer key itself, so a cached request needs no digest. */
   const cache = new Map<string, { ctx: KeyContext; at: number }>();
+  const runCache = new Map<string, { marking: RecordMarking | null; at: number; pending: Promise<RecordMarking | null> | null }>();
   const streams = new Set<OpenStream>();
+  let closing = false;
   /** Tokens recorded by this process per grant since start (never reset). */
   const usedLocal = new Map<string, number>();
   const buckets = new Map<string, { tokens: number; at: number }>();
@@ -127,7 +149,7 @@ export function createGatewayService({ db, audit, keyring, clock }: ModuleDeps, 
       modelName: r.modelName,
       modelWithdrawn: r.modelStatus === 'withdrawn',
       modelOwnerOrgId: r.modelOwnerOrgId,
-      upstream: r.baseUrl && r.upstreamModel && r.apiKeyEnc && r.endpointId ? { baseUrl: r.baseUrl.replace(/\/+$/, ''), model: r.upstreamModel, apiKey: keyring.decrypt(r.apiKeyEnc, `gateway_endpoints.api_key_enc:${r.endpointId}`) } : null,
+      upstream: r.baseUrl && r.upstreamModel && r.apiKeyEnc && r.endpointId ? upstreamOf(r.baseUrl, r.upstreamModel, keyring.decrypt(r.apiKeyEnc, `gateway_endpoints.api_key_enc:${r.endpointId}`)) : null,
       requestsPerMinute: r.requestsPerMinute,
       tokenQuota: r.tokenQuota,
       tokensUsedDb: r.tokensUsed ?? 0,
@@ -157,20 +179,64 @@ export function createGatewayService({ db, audit, keyring, clock }: ModuleDeps, 
    * model. Throws GatewayError; returns the context and, for a known key, lets the caller record.
    */
   async function authenticate(authorization: string | undefined): Promise<KeyContext> {
-    const m = authorization ? /^Bearer\s+(\S+)$/i.exec(authorization) : null;
-    if (!m || !m[1].startsWith(GATEWAY_KEY_PREFIX) || m[1].length > 200) throw new GatewayError(401, 'Send a Forewarn gateway key as "Authorization: Bearer fwg_…".', 'invalid_request_error', 'invalid_api_key');
-    const hash = digest(m[1]);
+    const r = await resolveKey(authorization);
+    if (r instanceof GatewayError) throw r;
+    return r;
+  }
+
+  const BEARER = 'bearer ';
+  /**
+   * The same, without a promise when the key is cached (the proxy's hot path): the context, the
+   * refusal, or a promise of either.
+   */
+  function resolveKey(authorization: string | undefined): KeyContext | GatewayError | Promise<KeyContext | GatewayError> {
+    let key = '';
+    if (authorization && authorization.length > BEARER.length && authorization.slice(0, BEARER.length).toLowerCase() === BEARER) key = authorization.slice(BEARER.length).trim();
+    if (!key.startsWith(GATEWAY_KEY_PREFIX) || key.length > 200 || /\s/.test(key)) return new GatewayError(401, 'Send a Forewarn gateway key as "Authorization: Bearer fwg_…".', 'invalid_request_error', 'invalid_api_key');
     const nowMs = Date.now();
-    const hit = cache.get(hash);
-    let ctx: KeyContext | null;
-    if (hit && nowMs - hit.at <= CACHE_MS) ctx = hit.ctx;
-    else {
-      ctx = await loadContext(hash);
-      if (!ctx) throw new GatewayError(401, 'Incorrect gateway key provided.', 'invalid_request_error', 'invalid_api_key');
+    const hit = cache.get(key);
+    if (hit && nowMs - hit.at <= CACHE_MS) return hit.ctx;
+    return loadContext(digest(key)).then((ctx) => {
+      if (!ctx) return new GatewayError(401, 'Incorrect gateway key provided.', 'invalid_request_error', 'invalid_api_key');
       if (cache.size >= MAX_CACHE) cache.delete(cache.keys().next().value!);
-      cache.set(hash, { ctx, at: nowMs });
+      cache.set(key, { ctx, at: nowMs });
+      return ctx;
+    });
+  }
+
+  /**
+   * The marking a request for an evaluation run is recorded at (see purposeMarking), or why it is
+   * refused: a malformed id (400); a run that does not exist or is not this key user's own, or no
+   * way to check (403) — never recorded at a lower marking than its purpose.
+   */
+  function runMarking(ctx: KeyContext, runId: string): RecordMarking | GatewayError | Promise<RecordMarking | GatewayError> {
+    if (!RUN_ID.test(runId)) return new GatewayError(400, `The ${RUN_HEADER} header must be an evaluation run id.`, 'invalid_request_error', 'invalid_run');
+    const lookup = opts.markingOfRun;
+    if (!lookup) return new GatewayError(403, 'This gateway cannot check evaluation runs, so it cannot record this request at its run’s marking.', 'permission_denied', 'run_not_permitted');
+    const k = `${runId.toLowerCase()}:${ctx.userId}`;
+    const now = Date.now();
+    let e = runCache.get(k);
+    if (!e || (!e.pending && now - e.at > (e.marking ? RUN_CACHE_MS : RUN_MISS_MS))) {
+      if (runCache.size >= MAX_CACHE) runCache.delete(runCache.keys().next().value!);
+      const entry: { marking: RecordMarking | null; at: number; pending: Promise<RecordMarking | null> | null } = { marking: null, at: now, pending: null };
+      entry.pending = lookup(runId.toLowerCase(), ctx.userId).then(
+        (m) => {
+          entry.marking = m ? { classification: m.classification, compartments: [...m.compartments] } : null;
+          entry.at = Date.now();
+          entry.pending = null;
+          return entry.marking;
+        },
+        (err: unknown) => {
+          runCache.delete(k);
+          opts.onError?.(err as Error);
+          return null;
+        },
+      );
+      runCache.set(k, entry);
+      e = entry;
     }
-    return ctx;
+    const decide = (m: RecordMarking | null) => (m ? purposeMarking(ctx, m) : new GatewayError(403, 'That evaluation run does not exist or is not yours.', 'permission_denied', 'run_not_permitted'));
+    return e.pending ? e.pending.then(decide) : decide(e.marking);
   }
 
   function check(ctx: KeyContext): GatewayError | null {
@@ -199,12 +265,22 @@ export function createGatewayService({ db, audit, keyring, clock }: ModuleDeps, 
     return null;
   }
 
-  function record(ctx: KeyContext, r: Omit<RecordInput, 'id' | 'keyId' | 'grantId' | 'windowId' | 'modelId' | 'modelOwnerOrgId' | 'ownerOrgId' | 'userId' | 'classification' | 'compartments'>): void {
+  /** Buffers the record of one request, at `marking` (by purpose) or else the access's own. */
+  function record(ctx: KeyContext, r: Omit<RecordInput, 'id' | 'keyId' | 'grantId' | 'windowId' | 'modelId' | 'modelOwnerOrgId' | 'ownerOrgId' | 'userId' | 'classification' | 'compartments'>, marking?: RecordMarking): void {
     const used = r.promptTokens + r.completionTokens;
     if (used > 0) usedLocal.set(ctx.grantId, (usedLocal.get(ctx.grantId) ?? 0) + used);
     recorder.add({
-      ...r,
-      id: crypto.randomUUID(),
+      id: randomUUID(),
+      at: r.at,
+      endpoint: r.endpoint,
+      status: r.status,
+      latencyMs: r.latencyMs,
+      promptTokens: r.promptTokens,
+      completionTokens: r.completionTokens,
+      streamed: r.streamed,
+      errorCode: r.errorCode,
+      request: r.request,
+      response: r.response,
       keyId: ctx.keyId,
       grantId: ctx.grantId,
       windowId: ctx.windowId,
@@ -212,8 +288,8 @@ export function createGatewayService({ db, audit, keyring, clock }: ModuleDeps, 
       modelOwnerOrgId: ctx.modelOwnerOrgId,
       ownerOrgId: ctx.orgId,
       userId: ctx.userId,
-      classification: ctx.classification,
-      compartments: ctx.compartments,
+      classification: marking?.classification ?? ctx.classification,
+      compartments: marking?.compartments ?? ctx.compartments,
     });
   }
 
@@ -297,7 +373,7 @@ export function createGatewayService({ db, audit, keyring, clock }: ModuleDeps, 
     await ownModel(db, subject, modelId);
     const e = await endpointOf(db, modelId);
     if (!e) throw new NotFoundError('endpoint');
-    const r = await testUpstream({ baseUrl: e.baseUrl.replace(/\/+$/, ''), model: e.upstreamModel, apiKey: keyring.decrypt(e.apiKeyEnc, `gateway_endpoints.api_key_enc:${e.id}`) }, Math.min(upstreamTimeoutMs, 15_000));
+    const r = await testUpstream(upstreamOf(e.baseUrl, e.upstreamModel, keyring.decrypt(e.apiKeyEnc, `gateway_endpoints.api_key_enc:${e.id}`)), Math.min(upstreamTimeoutMs, 15_000));
     await db.transaction(async (tx) => {
       await tx.update(gatewayEndpoints).set({ lastTestAt: clock(), lastTestOk: r.ok, lastTestDetail: r.detail }).where(eq(gatewayEndpoints.id, e.id));
       await audit.record(tx, { actor, action: 'gateway.endpoint.test', recordType: 'gateway_endpoint', recordId: e.id, outcome: r.ok ? 'success' : 'failure', marking: { classification: 1, compartments: [] }, detail: { modelId, ok: r.ok, status: r.status } });
@@ -473,7 +549,14 @@ export function createGatewayService({ db, audit, keyring, clock }: ModuleDeps, 
   /**
    * Who may read transcripts (content): the user who made the request, and agency users with
    * determinations:work (cleared analysts) across organisations — both only at or under their
-   * clearance and compartments. The developer of the model is neither.
+   * clearance and compartments. The developer of the model is neither: it reads usage (who, when,
+   * how much, status) and never content or markings.
+   *
+   * Records are marked by purpose (a benchmark run's requests carry the run's marking), so a user's
+   * own request can be marked above what that user may read right now — a SECRET//BENCH record of a
+   * reviewer signed in without a second factor (who works at CONFIDENTIAL), or whose clearance was
+   * lowered since. Decision: a user sees their own transcripts only at or under their current
+   * clearance and compartments, like everyone else; being the author grants nothing beyond it.
    */
   function transcriptsReadableBy(subject: Subject): SQL {
     const compartments = sql`ARRAY[${sql.join(
@@ -520,6 +603,8 @@ export function createGatewayService({ db, audit, keyring, clock }: ModuleDeps, 
   return {
     // proxy
     authenticate,
+    resolveKey,
+    runMarking,
     check,
     admit,
     record,
@@ -546,10 +631,16 @@ export function createGatewayService({ db, audit, keyring, clock }: ModuleDeps, 
     get openStreams() {
       return streams.size;
     },
+    /** True once the stop hook ran: the proxy answers 503 instead of taking requests it could not record. */
+    get closing() {
+      return closing;
+    },
+    reportError: (err: Error) => opts.onError?.(err),
     jobs: [] as never[],
     startup: async () => {},
     /** The stop hook: stop timers, cut nothing, write every buffered record. Call before closing the database. */
     async close() {
+      closing = true;
       clearInterval(streamTimer);
       await recorder.close();
     },

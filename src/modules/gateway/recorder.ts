@@ -4,7 +4,8 @@ import type { Keyring } from '../../lib/crypto/keyring.ts';
 import type { gatewayRequests } from './gateway.schema.ts';
 
 // Every request through the gateway is recorded, but one INSERT per request would cost more than the
-// proxying itself. Records are encrypted at once (in the request) and buffered in memory; a timer
+// proxying itself. Records are encrypted when added (the proxy adds one after writing the answer, so
+// the client does not wait for it) and buffered in memory; a timer
 // writes the buffer every FLUSH_MS (500 ms) as one multi-row INSERT, together with the tokens each
 // grant used, in one transaction.
 //
@@ -49,6 +50,7 @@ export class Recorder {
   readonly pendingTokens = new Map<string, { modelId: string; tokens: number }>();
   private timer: NodeJS.Timeout | null = null;
   private flushing: Promise<void> | null = null;
+  private closed = false;
   dropped = 0;
   written = 0;
   failures = 0;
@@ -95,6 +97,8 @@ export class Recorder {
       if (p) p.tokens += used;
       else this.pendingTokens.set(r.grantId, { modelId: r.modelId, tokens: used });
     }
+    // A stream that ends after the stop hook ran still gets its record written, if the database is still open.
+    if (this.closed) void this.flush();
     if (this.buffer.length > MAX_BUFFERED) {
       const drop = this.buffer.length - MAX_BUFFERED;
       this.buffer.splice(0, drop);
@@ -151,6 +155,7 @@ export class Recorder {
   async close(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
+    this.closed = true;
     await this.flush();
   }
 }
