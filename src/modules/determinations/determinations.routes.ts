@@ -16,6 +16,7 @@ import {
   ThresholdVersionView,
   UpdateDeterminationBody,
 } from './determinations.types.ts';
+import { AttachRunBody, BenchmarkScoresView } from '../evaluations/evaluations.types.ts';
 
 const LIST = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item) });
 const tags = ['determinations'];
@@ -122,6 +123,22 @@ export function determinationsRoutes(app: App, { determinations: svc }: Services
     handler: async (request, reply) => {
       const a = authOf(request);
       return reply.status(201).send(await svc.createDetermination(a.actor, a.subject, request.body));
+    },
+  });
+
+  app.get('/api/v1/determinations/benchmark-runs/:runId/scores', {
+    schema: { tags, summary: 'A benchmark run scored against the adopted threshold version (cleared NSA, ONCD, CISA only)', params: z.object({ runId: Id }).strict(), response: { 200: BenchmarkScoresView } },
+    handler: async (request) => {
+      const a = authOf(request);
+      return svc.benchmarkRunScores(a.actor, a.subject, request.params.runId);
+    },
+  });
+
+  app.post('/api/v1/determinations/:id/scores-from-run', {
+    schema: { tags, summary: 'Take a completed benchmark run’s score as the determination’s score for its domain (NSA, draft)', params: IdParams, body: AttachRunBody, response: { 200: DeterminationView } },
+    handler: async (request) => {
+      const a = authOf(request);
+      return svc.attachRunScores(a.actor, a.subject, request.params.id, request.body.runId);
     },
   });
 

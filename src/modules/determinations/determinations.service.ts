@@ -1,13 +1,14 @@
 import { and, desc, eq, inArray, ne, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { DbOrTx } from '../../db/client.ts';
-import { agencyConsultations, benchmarks, determinationNotices, determinations, models, thresholdVersions } from '../../db/schema.ts';
+import { agencyConsultations, benchmarks, determinationNotices, determinations, evaluationResults, evaluationRuns, evaluationSuites, models, thresholdVersions } from '../../db/schema.ts';
+import { aggregate } from '../evaluations/stats.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../lib/errors.ts';
 import type { Keyring } from '../../lib/crypto/keyring.ts';
 import type { Actor } from '../access/actor.ts';
 import { readableBy } from '../access/access.sql.ts';
 import { addGrant, enforce, grantsOf } from '../access/access.service.ts';
-import { CUI, dominates, formatMarking, levelOf, nameOf, type Marking } from '../access/marking.ts';
+import { CUI, dominates, formatMarking, highest, levelOf, nameOf, type Marking } from '../access/marking.ts';
 import { can, canRead, type ReadRule, type Subject } from '../access/policy.ts';
 import type { ModuleDeps } from '../../server/module-deps.ts';
 import type { JobDefinition } from '../jobs/queue.ts';
@@ -43,6 +44,8 @@ interface Analysis {
   scores: Scores;
   judgment: Judgment;
   rationale: string;
+  /** Where a domain's score came from when it was taken from a benchmark run. */
+  scoreSources?: Partial<Record<Domain, { runId: string; n: number; at: string }>>;
   /** The criteria as they stood at the decision (with the compute trigger then in force). */
   criteriaAtDecision?: ReturnType<typeof evaluateCriteria> & { computeTriggerFlop: number };
 }
@@ -412,7 +415,7 @@ export function createDeterminationsService({ db, audit, keyring, notify, clock 
       if (!full) {
         // The stub (status, sign-offs, the model's name) is CUI: recorded at that marking.
         await audit.recordRead(tx, actor, { recordType: 'determination', recordId: r.id, ...STUB_MARKING }, { view: 'stub' });
-        out.push({ ...base, contentVisible: false, benchmark: null, thresholdVersion: null, scores: null, computeFlop: null, judgment: null, rationale: null, suggested: null });
+        out.push({ ...base, contentVisible: false, benchmark: null, thresholdVersion: null, scores: null, computeFlop: null, judgment: null, rationale: null, suggested: null, scoreSources: null });
         continue;
       }
       await audit.recordRead(tx, actor, { recordType: 'determination', recordId: r.id, ...markOf(r) });
@@ -431,6 +434,7 @@ export function createDeterminationsService({ db, audit, keyring, notify, clock 
         judgment: a.judgment,
         rationale: a.rationale,
         suggested: a.criteriaAtDecision ?? live,
+        scoreSources: (a.scoreSources as Record<string, { runId: string; n: number; at: string }> | undefined) ?? null,
       });
     }
     return out;
@@ -532,7 +536,10 @@ export function createDeterminationsService({ db, audit, keyring, notify, clock 
       if (v === null) delete scores[d];
       else if (v !== undefined) scores[d] = v;
     }
-    const next: Analysis = { scores, judgment: patch.judgment ?? a.judgment, rationale: patch.rationale ?? a.rationale };
+    // A score typed in by hand no longer comes from a run.
+    const scoreSources = { ...(a.scoreSources ?? {}) };
+    for (const d of Object.keys(patch.scores ?? {}) as Domain[]) if (patch.scores?.[d] !== undefined) delete scoreSources[d];
+    const next: Analysis = { scores, judgment: patch.judgment ?? a.judgment, rationale: patch.rationale ?? a.rationale, ...(Object.keys(scoreSources).length ? { scoreSources } : {}) };
     return db.transaction(async (tx) => {
       const [u] = await tx
         .update(determinations)
@@ -675,6 +682,76 @@ export function createDeterminationsService({ db, audit, keyring, notify, clock 
     });
   }
 
+  // ───────────────────────────── benchmark runs ─────────────────────────────
+
+  /**
+   * A benchmark run (an evaluation run of a suite linked to a benchmark domain) as benchmark scores:
+   * for cleared party analysts who can read the benchmark and whose clearance covers the run. Anyone
+   * else — the developer above all — is told nothing exists.
+   */
+  async function loadBenchmarkRun(subject: Subject, runId: string, tx: DbOrTx = db) {
+    if (!isParty(subject)) throw new NotFoundError('benchmark run', true);
+    const [run] = await tx.select().from(evaluationRuns).where(eq(evaluationRuns.id, runId));
+    if (!run) throw new NotFoundError('benchmark run');
+    const [suite] = await tx.select().from(evaluationSuites).where(eq(evaluationSuites.id, run.suiteId));
+    if (!suite?.benchmarkId || !suite.benchmarkDomain) throw new NotFoundError('benchmark run', true);
+    const b = await loadBenchmark(subject, suite.benchmarkId, tx).catch(() => {
+      throw new NotFoundError('benchmark run', true);
+    });
+    if (!dominates({ classification: subject.clearance, compartments: subject.compartments }, markOf(run))) throw new NotFoundError('benchmark run', true);
+    return { run, suite, benchmark: b, domain: suite.benchmarkDomain as Domain };
+  }
+
+  async function scoresOf(runId: string, tx: DbOrTx = db) {
+    const rows = await tx.select({ score: evaluationResults.score, error: evaluationResults.error }).from(evaluationResults).where(eq(evaluationResults.runId, runId));
+    return aggregate('overall', rows.map((r, i) => ({ sampleId: String(i), domain: 'overall', score: r.error ? null : (r.score ?? 0) })));
+  }
+
+  async function benchmarkRunScores(actor: Actor, subject: Subject, runId: string) {
+    const { run, benchmark: b, domain } = await loadBenchmarkRun(subject, runId);
+    const agg = await scoresOf(run.id);
+    const [t] = await db.select().from(thresholdVersions).where(and(eq(thresholdVersions.benchmarkId, b.id), eq(thresholdVersions.status, 'adopted')));
+    const thresholds = t ? dec<ThresholdContent>('threshold_versions', 'thresholds_enc', t.id, t.thresholdsEnc).thresholds : {};
+    const threshold = thresholds[domain] ?? null;
+    await db.transaction(async (tx) => {
+      await audit.recordRead(tx, actor, { recordType: 'evaluation_run', recordId: run.id, ...markOf(run) }, { view: 'benchmark_scores' }, run.ownerOrgId);
+      if (t) await audit.recordRead(tx, actor, { recordType: 'threshold_version', recordId: t.id, ...markOf(t) }, { view: 'benchmark_scores' });
+    });
+    return {
+      runId: run.id,
+      benchmarkId: b.id,
+      benchmark: { name: b.name, version: b.version },
+      marking: markingView(highest([markOf(run), markOf(b)])),
+      runStatus: run.status as 'completed',
+      complete: run.status === 'completed',
+      thresholdVersion: t ? { id: t.id, version: t.version } : null,
+      domains: [{ domain, score: agg.accuracy, n: agg.n, ci: agg.ci, threshold, meetsThreshold: threshold === null ? null : agg.accuracy >= threshold }],
+    };
+  }
+
+  /** NSA takes a completed benchmark run's score as the determination's score for that domain. */
+  async function attachRunScores(actor: Actor, subject: Subject, id: string, runId: string) {
+    const r = await loadForNsa(subject, id);
+    determinationTransition(r.status, 'edit');
+    const { run, suite, domain } = await loadBenchmarkRun(subject, runId);
+    if (suite.benchmarkId !== r.benchmarkId) throw new ConflictError('That run belongs to another benchmark than this determination.');
+    if (run.modelId !== r.modelId) throw new ConflictError('That run evaluated another model than this determination.');
+    if (run.status !== 'completed') throw new ConflictError('Only a completed run can give a determination its scores.');
+    const agg = await scoresOf(run.id);
+    const a = dec<Analysis>('determinations', 'analysis_enc', r.id, r.analysisEnc);
+    const next: Analysis = { ...a, scores: { ...a.scores, [domain]: agg.accuracy }, scoreSources: { ...(a.scoreSources ?? {}), [domain]: { runId: run.id, n: agg.n, at: clock().toISOString() } } };
+    return db.transaction(async (tx) => {
+      const [u] = await tx
+        .update(determinations)
+        .set({ analysisEnc: enc('determinations', 'analysis_enc', r.id, next) })
+        .where(and(eq(determinations.id, r.id), eq(determinations.status, 'draft')))
+        .returning();
+      if (!u) throw new ConflictError('The determination changed meanwhile; reload it.');
+      await audit.record(tx, { actor, action: 'determination.scores_from_run', recordType: 'determination', recordId: r.id, detail: { runId: run.id, domain }, marking: markOf(r), ownerOrgId: r.ownerOrgId });
+      return (await determinationViews(actor, subject, [u], tx))[0];
+    });
+  }
+
   // ───────────────────────────── the developer's notice ─────────────────────────────
 
   async function latestNotice(actor: Actor, subject: Subject, modelId: string): Promise<z.infer<typeof NoticeView>> {
@@ -719,6 +796,8 @@ export function createDeterminationsService({ db, audit, keyring, notify, clock 
     signOff,
     decide,
     latestNotice,
+    benchmarkRunScores,
+    attachRunScores,
   };
 }
 

@@ -140,6 +140,8 @@ export const DeterminationView = z.object({
   judgment: z.string().nullable(),
   rationale: z.string().nullable(),
   suggested: CriteriaView.nullable(),
+  /** Domains whose score was taken from a benchmark run (cleared readers only). */
+  scoreSources: z.record(z.string(), z.object({ runId: z.string(), n: z.number(), at: z.string() })).nullable().optional(),
   signoffs: z.array(PositionView),
   outcome: z.string().nullable(),
   unclassifiedSummary: z.string().nullable(),

@@ -1,0 +1,203 @@
+/**
+ * Evaluation-harness benchmark: `npx tsx bench/eval.ts`.
+ *
+ * 500 multiple-choice samples, run concurrency 16, the reference model server (a child process,
+ * `forewarn dev model-server --delay-ms 20`) as the lab's upstream, every request through the
+ * gateway with the runner's own key, every result stored (encrypted) as it finishes. Forewarn runs
+ * in this process (API, gateway and worker), so process.cpuUsage() is Forewarn's CPU.
+ *
+ * Figures: wall time of the run from its first sample to its last (the run's started/finished
+ * times; the queue's pick-up delay is start-up, reported apart) against the ideal
+ * 500 × 20 ms / 16 = 0.625 s; Forewarn CPU per sample over the whole run (API, gateway, recording,
+ * worker, scoring, database driver); peak RSS of this process.
+ *
+ * Goals (issue 4): wall ≤ 1.3 × ideal after start-up, ≤ 1 ms CPU per sample, peak RSS ≤ 150 MiB.
+ *
+ * Settings (environment): DATABASE_URL (PostgreSQL; a fresh `fw_bench_<random>` database is created
+ * on it and dropped at the end; BENCH_PGLITE=1 uses the embedded database instead), BENCH_SAMPLES
+ * (500), BENCH_CONCURRENCY (16), BENCH_DELAY_MS (20), BENCH_ROUNDS (3: the best and the median are printed).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startForewarn, type Forewarn } from '../src/server/start.ts';
+import { createDatabase, dropDatabase, positive } from './lib.ts';
+
+const SAMPLES = positive('BENCH_SAMPLES', 500);
+const CONCURRENCY = positive('BENCH_CONCURRENCY', 16);
+const DELAY_MS = positive('BENCH_DELAY_MS', 20);
+const ROUNDS = positive('BENCH_ROUNDS', 3);
+const PGLITE = process.env.BENCH_PGLITE === '1';
+const PASSWORD = 'forewarn-demo-2026';
+const UPSTREAM_KEY = 'sk-bench-eval';
+const UPSTREAM_MODEL = 'reference-model';
+const CLI = fileURLToPath(new URL('../bin/forewarn.mjs', import.meta.url));
+const MiB = 2 ** 20;
+
+function startUpstream(): Promise<{ url: string; child: ChildProcess }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [CLI, 'dev', 'model-server', '--port', '0', '--key', UPSTREAM_KEY, '--delay-ms', String(DELAY_MS), '--accuracy', '0.7'], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NODE_OPTIONS: '' } });
+    let out = '';
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /at (http:\/\/[^\s/]+)\/v1/.exec(out);
+      if (m) resolve({ url: m[1], child });
+    });
+    child.stderr!.on('data', (d: Buffer) => process.stderr.write(d));
+    child.on('error', reject);
+    child.on('exit', (code) => reject(new Error(`model server exited with ${code}`)));
+  });
+}
+
+async function session(api: string, email: string) {
+  const r = await fetch(`${api}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password: PASSWORD }) });
+  if (r.status !== 200) throw new Error(`sign-in ${email}: ${r.status} ${await r.text()}`);
+  const pairs = r.headers.getSetCookie().map((c) => c.split(';')[0]);
+  const csrf = pairs.find((p) => p.startsWith('fw_csrf='))!.slice('fw_csrf='.length);
+  const cookie = pairs.join('; ');
+  return async (method: string, path: string, body?: unknown) => {
+    const res = await fetch(api + path, { method, headers: { cookie, 'x-csrf-token': csrf, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+    const text = await res.text();
+    if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${text.slice(0, 300)}`);
+    return text ? JSON.parse(text) : null;
+  };
+}
+
+/** Synthetic multiple-choice samples (4 choices, four domains). */
+function suiteJsonl(n: number): string {
+  const domains = ['network', 'web', 'crypto', 'forensics'];
+  const lines = [];
+  for (let i = 0; i < n; i++) {
+    lines.push(JSON.stringify({ id: `b${i}`, domain: domains[i % 4], question: `Benchmark question ${i}: which option names control number ${i % 7}?`, choices: [`Option ${i}-a`, `Option ${i}-b`, `Option ${i}-c`, `Option ${i}-d`], answer: 'ABCD'[i % 4] }));
+  }
+  return lines.join('\n');
+}
+
+const fmt = (n: number, d = 0) => n.toLocaleString('en-GB', { minimumFractionDigits: d, maximumFractionDigits: d });
+
+interface Round {
+  wallS: number;
+  pickupS: number;
+  endToEndS: number;
+  cpuMsPerSample: number;
+  errors: number;
+  done: number;
+}
+
+async function main(): Promise<number> {
+  const cpuList = cpus();
+  const hardware = { cores: cpuList.length, cpu: cpuList[0]?.model.trim() ?? 'unknown', memoryGiB: Math.round((totalmem() / 2 ** 30) * 10) / 10, node: process.version, loadAverageBefore: Math.round(loadavg()[0] * 100) / 100 };
+  const database = PGLITE ? null : await createDatabase();
+  const dataDir = mkdtempSync(join(tmpdir(), 'fw-bench-eval-'));
+  let fw: Forewarn | null = null;
+  let upstream: { url: string; child: ChildProcess } | null = null;
+  let rssBeforeRuns = 0;
+  try {
+    upstream = await startUpstream();
+    fw = await startForewarn({
+      demo: true,
+      temporary: true,
+      dataDir,
+      port: 0,
+      host: '127.0.0.1',
+      databaseUrl: database?.url,
+      logLevel: 'silent',
+      env: { ...process.env, DATABASE_URL: undefined, FOREWARN_MASTER_KEY: undefined, FOREWARN_DEMO_PASSWORD: PASSWORD },
+    });
+    const api = fw.url;
+    const q = async (text: string, values?: unknown[]) => (await fw!.database.executeSql(text, values)).rows;
+    const [lab] = await q(`select id from organisations where name = 'Meridian AI'`);
+    const [devUser] = await q(`select id from users where email = 'lab.engineer@meridian.demo'`);
+    const [nist] = await q(`select id from organisations where agency_code = 'NIST'`);
+    if (!nist) throw new Error('demo NIST organisation not found');
+    const [model] = await q(
+      `insert into models (owner_org_id, classification, family_id, name, version, modality, planned_release_at, training_compute_flop, compute_estimation_method, intended_deployment_enc, capability_summary_enc, created_by)
+       values ($1, 1, gen_random_uuid(), 'Bench Model', '1.0', 'text', $2, 3e26, 'hardware hours', 'x', 'x', $3) returning id`,
+      [lab.id, new Date(Date.now() + 45 * 86_400_000).toISOString(), devUser.id],
+    );
+    const kr = fw.services.keyring;
+    await q('update models set intended_deployment_enc = $2, capability_summary_enc = $3 where id = $1', [model.id, kr.encrypt('bench', `models.intended_deployment_enc:${model.id}`), kr.encrypt('bench', `models.capability_summary_enc:${model.id}`)]);
+    await q(
+      `insert into determination_notices (owner_org_id, classification, model_id, determination_id, outcome, summary, expires_at, reevaluation_triggers, decided_at)
+       values ($1, 1, $2, gen_random_uuid(), 'covered', 'bench', $3, '{}', now())`,
+      [lab.id, model.id, new Date(Date.now() + 180 * 86_400_000).toISOString()],
+    );
+    const dev = await session(api, 'lab.engineer@meridian.demo');
+    const window = await dev('POST', `/api/v1/models/${model.id as string}/windows`, { agencyOrgIds: [nist.id], closesAt: new Date(Date.now() + 20 * 86_400_000).toISOString() });
+    await dev('PUT', `/api/v1/models/${model.id as string}/gateway/endpoint`, { baseUrl: `${upstream.url}/v1`, upstreamModel: UPSTREAM_MODEL, apiKey: UPSTREAM_KEY });
+    const grantId = (window.grants as { id: string; granteeOrgId: string }[]).find((g) => g.granteeOrgId === nist.id)!.id;
+    // A NIST evaluator (CONFIDENTIAL, no second factor needed) imports and runs.
+    const runner = await session(api, 'nist.analyst@nist.demo');
+    const suite = await runner('POST', '/api/v1/evaluations/suites/import', {
+      name: 'Bench MC',
+      version: '1',
+      format: 'jsonl',
+      content: suiteJsonl(SAMPLES),
+      mapping: { input: 'question', choices: 'choices', target: 'answer', id: 'id', domain: 'domain' },
+      solver: { mode: 'multiple-choice' },
+      scorer: { kind: 'choice' },
+    });
+    process.stderr.write(`Benchmarking the evaluation harness: ${SAMPLES} samples, concurrency ${CONCURRENCY}, upstream delay ${DELAY_MS} ms, ${ROUNDS} rounds on ${PGLITE ? 'PGlite' : 'PostgreSQL'}\n`);
+    rssBeforeRuns = process.memoryUsage.rss() / MiB;
+    const rounds: Round[] = [];
+    // Round 0 warms up (JIT, connection pools) and is not counted.
+    for (let i = 0; i <= ROUNDS; i++) {
+      const cpu0 = process.cpuUsage();
+      const t0 = Date.now();
+      const run = await runner('POST', '/api/v1/evaluations/runs', { suiteId: suite.id, grantId, concurrency: CONCURRENCY });
+      let r = run;
+      while (!['completed', 'failed', 'cancelled', 'stopped'].includes(r.status)) {
+        await new Promise((res) => setTimeout(res, 100));
+        const [row] = await q('select status from evaluation_runs where id = $1', [run.id]);
+        if (['completed', 'failed', 'cancelled', 'stopped'].includes(row.status as string)) r = await runner('GET', `/api/v1/evaluations/runs/${run.id}`);
+      }
+      const cpu = process.cpuUsage(cpu0);
+      const t1 = Date.now();
+      if (r.status !== 'completed') throw new Error(`run ${r.status}: ${r.statusReason}`);
+      const wallS = (Date.parse(r.finishedAt) - Date.parse(r.startedAt)) / 1000;
+      const round = { wallS, pickupS: (Date.parse(r.startedAt) - Date.parse(r.createdAt)) / 1000, endToEndS: (t1 - t0) / 1000, cpuMsPerSample: (cpu.user + cpu.system) / 1000 / SAMPLES, errors: r.progress.errors, done: r.progress.done };
+      process.stderr.write(`  ${i === 0 ? 'warm-up' : `round ${i}`}: wall ${fmt(round.wallS, 3)} s (pick-up ${fmt(round.pickupS, 2)} s), CPU ${fmt(round.cpuMsPerSample, 3)} ms/sample, ${round.done} done, ${round.errors} errors\n`);
+      if (i > 0) rounds.push(round);
+    }
+    await fw.services.gateway.flush();
+    const recorded = Number((await q('select count(*)::int as n from gateway_requests'))[0].n);
+    const stored = Number((await q('select count(*)::int as n from evaluation_results'))[0].n);
+    const ideal = (SAMPLES * DELAY_MS) / 1000 / CONCURRENCY;
+    const sorted = [...rounds].sort((a, b) => a.wallS - b.wallS);
+    const median = sorted[Math.floor(sorted.length / 2)];
+    const best = sorted[0];
+    const cpuMedian = [...rounds].sort((a, b) => a.cpuMsPerSample - b.cpuMsPerSample)[Math.floor(rounds.length / 2)].cpuMsPerSample;
+    // Peak resident set of the whole process life (start-up, demo seeding and the runs), from the kernel.
+    const maxRssMiB = (process.resourceUsage().maxRSS * 1024) / MiB;
+    const wallMet = median.wallS <= 1.3 * ideal;
+    const cpuMet = cpuMedian <= 1;
+    const rssMet = maxRssMiB <= 150;
+    console.log('');
+    console.log(`Forewarn evaluation benchmark — ${hardware.cores} cores (${hardware.cpu}), ${hardware.memoryGiB} GiB, Node ${hardware.node}, ${PGLITE ? 'PGlite (embedded)' : 'PostgreSQL on the same host'}; load average before the run ${hardware.loadAverageBefore}`);
+    console.log(`${SAMPLES} multiple-choice samples, concurrency ${CONCURRENCY}, upstream delay ${DELAY_MS} ms, through the gateway (recording on), results stored; ${ROUNDS} measured rounds after a warm-up.`);
+    console.log('');
+    console.log(`Wall time (first sample to last): median ${fmt(median.wallS, 3)} s, best ${fmt(best.wallS, 3)} s; ideal ${fmt(ideal, 3)} s → ratio ${fmt(median.wallS / ideal, 2)} (best ${fmt(best.wallS / ideal, 2)})`);
+    console.log(`Start-up (queue pick-up) median ${fmt(median.pickupS, 2)} s; end to end including pick-up ${fmt(median.endToEndS, 2)} s.`);
+    console.log(`Forewarn CPU per sample (API + gateway + recording + worker + scoring): median ${fmt(cpuMedian, 3)} ms`);
+    console.log(`Peak RSS of the Forewarn process: ${fmt(maxRssMiB, 1)} MiB (RSS after start-up and demo seeding, before the runs: ${fmt(rssBeforeRuns, 1)} MiB; this process also runs tsx's TypeScript loader)`);
+    console.log(`Gateway requests recorded: ${fmt(recorded)}; results stored: ${fmt(stored)}.`);
+    console.log(`Goal: wall <= 1.3 x ideal after start-up — ${wallMet ? 'MET' : 'NOT MET'}; CPU <= 1 ms/sample — ${cpuMet ? 'MET' : 'NOT MET'}; peak RSS <= 150 MiB — ${rssMet ? 'MET' : 'NOT MET'}.`);
+    console.log(JSON.stringify({ bench: 'forewarn-eval', at: new Date().toISOString(), hardware, settings: { samples: SAMPLES, concurrency: CONCURRENCY, delayMs: DELAY_MS, rounds: ROUNDS, database: PGLITE ? 'pglite' : 'postgresql' }, rounds, idealS: ideal, goals: { wall: { ratio: median.wallS / ideal, met: wallMet }, cpuMsPerSample: { value: cpuMedian, met: cpuMet }, peakRssMiB: { value: maxRssMiB, beforeRunsMiB: rssBeforeRuns, met: rssMet } } }));
+    return 0;
+  } finally {
+    if (fw) await fw.close().catch((e: unknown) => console.error(`closing Forewarn: ${(e as Error).message}`));
+    if (upstream) upstream.child.kill('SIGTERM');
+    if (database) await dropDatabase(database.name).catch((e: unknown) => console.error(`dropping ${database.name}: ${(e as Error).message}`));
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  },
+);
