@@ -12,6 +12,7 @@ import { ProblemAlert } from '../../components/ProblemAlert.tsx';
 import { formatDate, formatDateTime } from '../../format.ts';
 import { useAction, usePageTitle, useResource } from '../../hooks.ts';
 import { useMe } from '../../session.tsx';
+import { BenchmarkRunScores } from './BenchmarkRunScores.tsx';
 import { PositionsList, TextAreaField } from './Parts.tsx';
 import { DOMAINS, DOMAIN_LABEL, OUTCOME_LABEL, STATUS_LABEL, TRIGGERS, TRIGGER_LABEL, pageMarking, type Determination } from './types.ts';
 
@@ -224,6 +225,7 @@ export function DeterminationDetail() {
           ) : null}
         </section>
       ) : null}
+      {d.contentVisible && d.benchmark ? <BenchmarkRunScores determination={d} canAttach={nsa && d.status === 'draft'} onAttached={setD} /> : null}
       {nsa && d.status === 'draft' ? (
         <section className="fw-section">
           <EditForm d={d} onSaved={setD} />
