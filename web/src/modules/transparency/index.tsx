@@ -1,3 +1,9 @@
 import type { ModuleUi } from '../types.ts';
+import { TransparencyPage } from './TransparencyPage.tsx';
 
-export const ui: ModuleUi = { nav: [], routes: [] };
+export { TransparencyPage };
+
+export const ui: ModuleUi = {
+  nav: [{ path: '/transparency', label: 'Transparency', description: 'The public, unclassified quarterly report on the framework.' }],
+  routes: [{ path: '/transparency', navPath: '/transparency', element: <TransparencyPage />, public: true }],
+};
