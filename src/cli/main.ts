@@ -6,6 +6,7 @@ import { migrate, openDatabase } from '../db/client.ts';
 import { newMasterKey, parseMasterKey } from '../lib/crypto/envelope.ts';
 import { rotateMasterKey } from '../lib/crypto/keyring.ts';
 import { createLogger } from '../lib/logger.ts';
+import { startDemoModelEndpoint } from '../demo/model-endpoint.ts';
 import { DEMO_USERS } from '../demo/demo-accounts.ts';
 import { openCore, startForewarn, type Role } from '../server/start.ts';
 import { resolveMasterKey, MASTER_KEY_FILE } from '../server/master-key.ts';
@@ -25,6 +26,8 @@ const HELP = `forewarn <command> [options]
                                                                 run a task suite through the gateway, with a progress bar
   eval import FILE --url URL --token TOKEN --name N --map input=F,target=F[,choices=A|B|C|D] [--format jsonl|json|csv]
                                                                 import a task suite with a field mapping
+  inventory push FILE --asset NAME [--kind system|site] --url URL --token TOKEN
+                                                                upload an SBOM (CycloneDX JSON/XML, SPDX JSON) to an asset
   scenario [--json]                                             drive a fresh instance end to end
   dev model-server [--port N] [--accuracy 0..1] [--delay-ms N] [--key K]
                                                                 the deterministic reference model (OpenAI-compatible) on 127.0.0.1
@@ -82,6 +85,10 @@ export async function main(argv: string[]): Promise<number> {
         const { evalCommand } = await import('../modules/evaluations/evaluations.cli.ts');
         return await evalCommand(rest);
       }
+      case 'inventory': {
+        const { inventoryCommand } = await import('../modules/inventory/inventory.cli.ts');
+        return await inventoryCommand(rest);
+      }
       case 'dev': {
         if (rest[0] !== 'model-server') throw new Error('usage: forewarn dev model-server [--port N] [--accuracy 0..1] [--delay-ms N] [--key K]');
         const { modelServerCommand } = await import('../dev/model-server.ts');
@@ -113,11 +120,14 @@ async function serve(args: string[]): Promise<number> {
   if (role !== 'all' && !env.DATABASE_URL) throw new Error('--role api|worker needs DATABASE_URL: the embedded database belongs to one process');
   const demo = values.demo ?? isDemo(env);
   const fw = await startForewarn({ role, demo, port: values.port ? Number(values.port) : undefined, host: values.host });
+  // The demo's stand-in model endpoint lives with the process that serves the demo, never in production.
+  const demoModel = demo && role === 'all' ? await startDemoModelEndpoint(fw.services, fw.database.db) : null;
   const lines = [`Forewarn ${role === 'worker' ? 'worker' : `is running at ${fw.url}`} (database: ${fw.database.kind}${fw.database.kind === 'pglite' ? `, data in ${resolve(env.FOREWARN_DATA_DIR)}` : ''})`];
   if (role !== 'worker') lines.push(`  web UI: ${fw.url}/   API docs: ${fw.url}/docs   OpenAPI: ${fw.url}/openapi.json`);
   if (demo) {
     lines.push(`  demo mode — every demo account's password is FOREWARN_DEMO_PASSWORD (see README); TOTP secrets are in the README:`);
     for (const u of DEMO_USERS) lines.push(`    ${u.email.padEnd(32)} ${u.clearance.padEnd(13)} ${u.what}`);
+    if (demoModel) lines.push(`  demo model endpoint (reference model server, Meridian Atlas's upstream): ${demoModel.url}/v1`);
   }
   console.log(lines.join('\n'));
   await new Promise<void>((done) => {
@@ -126,6 +136,7 @@ async function serve(args: string[]): Promise<number> {
     process.once('SIGTERM', stop);
   });
   await fw.close();
+  await demoModel?.close();
   return 0;
 }
 

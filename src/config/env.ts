@@ -23,6 +23,8 @@ const EnvSchema = z.object({
   FOREWARN_SESSION_IDLE_MINUTES: z.coerce.number().min(1).max(24 * 60).default(30),
   FOREWARN_LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
   FOREWARN_LOGIN_LOCK_MINUTES: z.coerce.number().min(1).max(24 * 60).default(15),
+  // Transparency report cells with fewer contributing organisations than this are suppressed.
+  FOREWARN_TRANSPARENCY_MIN_CELL: z.coerce.number().int().min(2).max(100).default(3),
   FOREWARN_LOGIN_RATE_PER_MINUTE: z.coerce.number().int().min(1).max(10000).default(30),
   SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must be smtp:// or smtps://').max(2000).optional(),
   SMTP_FROM: z.string().max(320).default('Forewarn <no-reply@forewarn.local>'),

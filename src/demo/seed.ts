@@ -11,6 +11,9 @@ import { findUserByEmail } from '../modules/identity/identity.dal.ts';
 import { subjectFor } from '../modules/identity/identity.fns.ts';
 import { seedDeterminationsDemo } from '../modules/determinations/demo.ts';
 import { seedEvaluationsDemo } from '../modules/evaluations/demo.ts';
+import { seedPartnersDemo } from './partners-demo.ts';
+import { seedGrantsDemo } from '../modules/grants/demo.ts';
+import { seedWorkforceDemo } from '../modules/workforce/demo.ts';
 
 /** Loads the demo organisation set once; a second start on the same data keeps what is there. */
 export async function seedDemo(services: Services, database: Database, password: string, logger: Logger): Promise<boolean> {
@@ -47,6 +50,10 @@ export async function seedDemo(services: Services, database: Database, password:
   // NSA's classified benchmark with an adopted threshold version, so determinations work from the start.
   await seedDeterminationsDemo(db, services.keyring, services.audit);
   await seedEvaluationsDemo(db, services.evaluations);
+  await seedPartnersDemo(services, db);
+  // An open CISA funding opportunity, three catalogue services and two open postings.
+  await seedGrantsDemo(db, services.grants);
+  await seedWorkforceDemo(db, services.workforce);
   // One registered model, so the lab's pages are not empty on first sign-in.
   const lab = await findUserByEmail(db, 'lab.engineer@meridian.demo');
   if (lab) {

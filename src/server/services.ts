@@ -14,6 +14,7 @@ import { createReviewsService } from '../modules/reviews/reviews.service.ts';
 import { createGatewayService } from '../modules/gateway/gateway.service.ts';
 import { createEvaluationsService } from '../modules/evaluations/evaluations.service.ts';
 import { createFindingsService } from '../modules/findings/findings.service.ts';
+import { createFindingHandoff } from '../modules/clearinghouse/finding-handoff.ts';
 import { createPartnersService } from '../modules/partners/partners.service.ts';
 import { createTransparencyService } from '../modules/transparency/transparency.service.ts';
 import { createClearinghouseService } from '../modules/clearinghouse/clearinghouse.service.ts';
@@ -28,6 +29,8 @@ export interface ServiceConfig {
   publicUrl: () => string;
   smtpUrl?: string;
   smtpFrom: string;
+  /** Smallest number of contributing organisations a published transparency count may have. */
+  transparencyMinCell?: number;
 }
 
 /** The composition root: each service gets only the dependencies it uses. */
@@ -47,10 +50,12 @@ export function createServices(database: Database, keyring: Keyring, queue: Queu
   // because the evaluations service is built after the gateway it calls.
   const gateway = createGatewayService(deps, { listen: database.listen, markingOfRun: (runId, userId) => evaluations.markingOfRun(runId, userId) });
   const evaluations = createEvaluationsService(deps, { issueKey: gateway.issueKey, revokeKey: gateway.revokeKey, publicUrl: config.publicUrl });
-  const findings = createFindingsService(deps);
+  // Third-party vulnerabilities found in review become clearinghouse reports (closure: built below).
+  const findings = createFindingsService(deps, { deliverToClearinghouse: (h) => deliverFinding(h) });
   const partners = createPartnersService(deps);
-  const transparency = createTransparencyService(deps);
+  const transparency = createTransparencyService(deps, { threshold: config.transparencyMinCell });
   const clearinghouse = createClearinghouseService(deps);
+  const deliverFinding = createFindingHandoff({ db, clearinghouse });
   const inventory = createInventoryService(deps);
   const grants = createGrantsService(deps);
   const workforce = createWorkforceService(deps);

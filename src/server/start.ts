@@ -74,6 +74,7 @@ export async function openCore(opts: StartOptions, forWorker: boolean) {
       publicUrl: () => env.FOREWARN_PUBLIC_URL ?? listening.url,
       smtpUrl: env.SMTP_URL,
       smtpFrom: env.SMTP_FROM,
+      transparencyMinCell: env.FOREWARN_TRANSPARENCY_MIN_CELL,
     },
     opts.clock,
   );

@@ -39,7 +39,7 @@ export function AppRoutes() {
         <Route path="/admin/outbox" element={guarded('/admin/outbox', <Outbox />)} />
         <Route path="/admin/jobs" element={guarded('/admin/jobs', <Jobs />)} />
         {MODULES.flatMap((m) => m.routes).map((r) => (
-          <Route key={r.path} path={r.path} element={guarded(r.navPath, r.element)} />
+          <Route key={r.path} path={r.path} element={r.public ? r.element : guarded(r.navPath, r.element)} />
         ))}
         <Route path="*" element={<NotFound />} />
       </Route>
