@@ -3,6 +3,7 @@ import { startForewarn } from '../server/start.ts';
 import { foundationStage } from './stages/foundation.ts';
 import { reviewStage } from './stages/review.ts';
 import { evaluationsStage } from './stages/evaluations.ts';
+import { grantsStage } from './stages/grants.ts';
 import type { StageResult } from './runner.ts';
 
 const PASSWORD = 'scenario-demo-password';
@@ -27,6 +28,7 @@ export async function runScenario(opts: { json: boolean }): Promise<number> {
     stages.push((await foundationStage(fw.url, PASSWORD)).result());
     stages.push((await reviewStage(fw.url, PASSWORD)).result());
     stages.push((await evaluationsStage(fw.url, PASSWORD)).result());
+    stages.push((await grantsStage(fw.url, PASSWORD)).result());
   } finally {
     await fw.close();
     rmSync(fw.dataDir, { recursive: true, force: true });

@@ -86,9 +86,11 @@ export const clearinghouseReportLinks = pgTable(
     merged: boolean('merged').notNull(),
     reporterUserId: uuid('reporter_user_id').notNull(),
     reporterOrgId: uuid('reporter_org_id').notNull(),
+    /** The reporting tool's name (SARIF runs[].tool.driver.name); grants credit an awardee's findings by it. */
+    toolName: text('tool_name'),
     linkedAt: timestamp('linked_at', { withTimezone: true }).notNull(),
   },
-  (t) => [primaryKey({ columns: [t.reportId, t.candidateIndex] }), index('clearinghouse_links_vuln_idx').on(t.vulnerabilityId), index('clearinghouse_links_reporter_idx').on(t.reporterUserId)],
+  (t) => [primaryKey({ columns: [t.reportId, t.candidateIndex] }), index('clearinghouse_links_vuln_idx').on(t.vulnerabilityId), index('clearinghouse_links_reporter_idx').on(t.reporterUserId), index('clearinghouse_links_tool_idx').on(t.toolName, t.reporterOrgId)],
 );
 
 // Proof, reproduction notes and files; the content is encrypted (aad clearinghouse_evidence.content_enc:<id>).

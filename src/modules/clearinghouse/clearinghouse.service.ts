@@ -169,7 +169,7 @@ export function createClearinghouseService({ db, audit, keyring, clock }: Module
         const candidates: SubmitReportResult['candidates'] = [];
         for (const [index, c] of parsed.candidates.entries()) {
           const { vulnerabilityId, merged } = await linkOrCreate(tx, c, index, ownerOrgId, now, warnings);
-          await tx.insert(clearinghouseReportLinks).values({ reportId, candidateIndex: index, vulnerabilityId, merged, reporterUserId: subject.userId, reporterOrgId: subject.orgId, linkedAt: now });
+          await tx.insert(clearinghouseReportLinks).values({ reportId, candidateIndex: index, vulnerabilityId, merged, reporterUserId: subject.userId, reporterOrgId: subject.orgId, toolName: c.tool?.name ?? null, linkedAt: now });
           candidates.push({ index, vulnerabilityId, merged });
         }
         const result: SubmitReportResult = { reportId, format: parsed.source, candidates, warnings: warnings.slice(0, 100).map((w) => w.slice(0, 1000)) };

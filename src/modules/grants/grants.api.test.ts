@@ -335,6 +335,47 @@ describe('review, ranking and decisions', () => {
 });
 
 describe('awards', () => {
+  it('credits SARIF findings of a registered tool from the recipient organisation to the award, and counts them as validated once Treasury validates', async () => {
+    const sarif = (driver: string, tag: string) => ({
+      version: '2.1.0',
+      runs: [
+        {
+          tool: { driver: { name: driver, rules: [{ id: 'LS-787', shortDescription: { text: 'Out-of-bounds write' } }] } },
+          results: [{ ruleId: 'LS-787', level: 'error', message: { text: `Row buffer overflow ${tag}.` }, locations: [{ physicalLocation: { artifactLocation: { uri: `src/${tag}/png.c` }, region: { startLine: 88 } } }], fingerprints: { 'lantern/v1': `fp-${tag}` } }],
+        },
+      ],
+    });
+    const o = await publishedOpportunity();
+    const app = await submitted(o.id);
+    await officer.post(`/api/v1/grant-applications/${app}/reviewers`, { reviewerEmail: 'nist.analyst@nist.demo' });
+    const awardId = (await officer.post(`/api/v1/grant-applications/${app}/decision`, { decision: 'award', amountUsd: 300_000, reason: 'Funded.' })).body.awardId as string;
+    expect(awardId).toBeTruthy();
+    expect((await applicant.post(`/api/v1/grant-awards/${awardId}/tools`, { name: 'Credit Sweep', description: 'AI-guided fuzzing', sarifDriverName: 'CreditSweep' })).status).toBe(201);
+
+    const mine = await applicant.post('/api/v1/clearinghouse/reports', { document: sarif('CreditSweep', 'credit-a') });
+    expect(mine.status, JSON.stringify(mine.body)).toBe(201);
+    const vulnerabilityId = mine.body.candidates[0].vulnerabilityId as string;
+    const [link] = await t.rows<{ tool_name: string }>('select tool_name from clearinghouse_report_links where report_id = $1', [mine.body.reportId]);
+    expect(link.tool_name).toBe('CreditSweep');
+    // Another organisation running a tool of the same name earns the award nothing.
+    const theirs = await other.post('/api/v1/clearinghouse/reports', { document: sarif('CreditSweep', 'credit-b') });
+    expect(theirs.status, JSON.stringify(theirs.body)).toBe(201);
+    // Nor does the recipient's report from an unregistered tool.
+    expect((await applicant.post('/api/v1/clearinghouse/reports', { document: sarif('SomeOtherScanner', 'credit-c') })).status).toBe(201);
+
+    expect((await applicant.get(`/api/v1/grant-awards/${awardId}`)).body.findingsReported).toEqual({ source: 'clearinghouse', count: 1, validated: 0, published: 0 });
+
+    const treasury = await as(t.url, 'treasury.analyst@treasury.demo');
+    for (const to of ['triage', 'validating', 'validated']) {
+      const r = await treasury.post(`/api/v1/clearinghouse/vulnerabilities/${vulnerabilityId}/transition`, { to });
+      expect(r.status, `${to}: ${JSON.stringify(r.body)}`).toBe(200);
+    }
+    const [v] = await t.rows<{ status: string }>('select status from clearinghouse_vulnerabilities where id = $1', [vulnerabilityId]);
+    expect(v.status).toBe('validated');
+    expect((await officer.get(`/api/v1/grant-awards/${awardId}`)).body.findingsReported).toEqual({ source: 'clearinghouse', count: 1, validated: 1, published: 0 });
+    expect((await applicant.get(`/api/v1/grant-awards/${awardId}`)).body.findingsReported).toEqual({ source: 'clearinghouse', count: 1, validated: 1, published: 0 });
+  });
+
   it('milestones, progress reports, payments within the award, the tool registration, and closeout', async () => {
     const o = await publishedOpportunity();
     const app = await submitted(o.id);
@@ -374,7 +415,7 @@ describe('awards', () => {
     const tool = await applicant.post(`/api/v1/grant-awards/${awardId}/tools`, { name: 'Lantern Sweep', description: 'AI-guided fuzzing and static analysis', sarifDriverName: 'LanternSweep' });
     expect(tool.status).toBe(201);
     expect(tool.body.tools[0]).toMatchObject({ sarifDriverName: 'LanternSweep' });
-    expect(tool.body.findingsReported).toEqual({ source: 'awaiting_clearinghouse', count: null, validated: null, published: null });
+    expect(tool.body.findingsReported).toEqual({ source: 'clearinghouse', count: 0, validated: 0, published: 0 });
     expect((await applicant.post(`/api/v1/grant-awards/${awardId}/tools`, { name: 'Dup', description: 'x', sarifDriverName: 'LanternSweep' })).status).toBe(409);
     expect((await officer.post(`/api/v1/grant-awards/${awardId}/tools`, { name: 'X', description: 'x', sarifDriverName: 'Officer' })).status).toBe(403);
 

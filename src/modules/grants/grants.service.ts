@@ -24,6 +24,7 @@ import { addGrant, enforce, grantsOf } from '../access/access.service.ts';
 import { can, canRead, type ReadRule, type Subject } from '../access/policy.ts';
 import { abilitiesOf, type OrgKind } from '../access/roles.ts';
 import { findUserByEmail } from '../identity/identity.dal.ts';
+import { clearinghouseReportLinks, clearinghouseReports, clearinghouseVulnerabilities } from '../clearinghouse/clearinghouse.schema.ts';
 import type { JobDefinition } from '../jobs/queue.ts';
 import { applicationTransition } from './application.machine.ts';
 import { awardTransition } from './award.machine.ts';
@@ -112,14 +113,28 @@ export function missingParts(app: Pick<ApplicationRow, 'declaredEmployees'>, sec
 }
 
 /**
- * Findings the clearinghouse has credited to an award's registered tools.
- * WAITING FOR THE CLEARINGHOUSE (issue 6): its SARIF intake does not exist yet, so there is nothing
- * to count. When it lands, this reads its reports whose runs[].tool.driver.name matches one of
- * `driverNames` (grant_award_tools.sarif_driver_name) and returns count / validated / published.
+ * Findings the clearinghouse has credited to an award: the distinct vulnerabilities linked to SARIF
+ * results whose tool driver name is one the award registered, reported by a user of the recipient
+ * organisation (another organisation running a tool of the same name earns the award nothing).
+ * Validated counts every vulnerability the clearinghouse confirmed, including those since coordinated
+ * or published.
  */
-export async function clearinghouseFindingsForAward(_db: DbOrTx, _awardId: string, _driverNames: string[]): Promise<{ source: 'clearinghouse' | 'awaiting_clearinghouse'; count: number | null; validated: number | null; published: number | null }> {
-  return { source: 'awaiting_clearinghouse', count: null, validated: null, published: null };
+export async function clearinghouseFindingsForAward(db: DbOrTx, recipientOrgId: string, driverNames: string[]): Promise<{ source: 'clearinghouse' | 'awaiting_clearinghouse'; count: number | null; validated: number | null; published: number | null }> {
+  if (driverNames.length === 0) return { source: 'clearinghouse', count: 0, validated: 0, published: 0 };
+  const rows = await db
+    .selectDistinct({ id: clearinghouseVulnerabilities.id, status: clearinghouseVulnerabilities.status })
+    .from(clearinghouseReportLinks)
+    .innerJoin(clearinghouseReports, eq(clearinghouseReports.id, clearinghouseReportLinks.reportId))
+    .innerJoin(clearinghouseVulnerabilities, eq(clearinghouseVulnerabilities.id, clearinghouseReportLinks.vulnerabilityId))
+    .where(and(eq(clearinghouseReports.format, 'sarif'), eq(clearinghouseReportLinks.reporterOrgId, recipientOrgId), inArray(clearinghouseReportLinks.toolName, driverNames)));
+  return {
+    source: 'clearinghouse',
+    count: rows.length,
+    validated: rows.filter((r) => CONFIRMED_STATES.has(r.status)).length,
+    published: rows.filter((r) => r.status === 'published').length,
+  };
 }
+const CONFIRMED_STATES: ReadonlySet<string> = new Set(['validated', 'coordinating', 'published']);
 
 export function createGrantsService({ db, audit, keyring, notify, clock }: ModuleDeps) {
   const enc = (table: string, column: string, id: string, value: string) => keyring.encrypt(value, `${table}.${column}:${id}`);
@@ -746,7 +761,7 @@ export function createGrantsService({ db, audit, keyring, notify, clock }: Modul
       progressReports: reports.map((r) => ({ id: r.id, period: r.period, narrative: dec('grant_progress_reports', 'narrative_enc', r.id, r.narrativeEnc), milestoneId: r.milestoneId, submittedAt: r.createdAt.toISOString() })),
       payments: payments.map((p) => ({ id: p.id, milestoneId: p.milestoneId, amountUsd: p.amountUsd, reference: p.reference, paidAt: p.paidAt.toISOString() })),
       tools: tools.map((t) => ({ id: t.id, name: t.name, description: t.description, sarifDriverName: t.sarifDriverName, registeredAt: t.createdAt.toISOString() })),
-      findingsReported: await clearinghouseFindingsForAward(tx, w.id, tools.map((t) => t.sarifDriverName)),
+      findingsReported: await clearinghouseFindingsForAward(tx, w.recipientOrgId, tools.map((t) => t.sarifDriverName)),
     };
   }
 

@@ -226,7 +226,7 @@ export const AwardView = z.object({
   payments: z.array(z.object({ id: z.string(), milestoneId: z.string(), amountUsd: z.number(), reference: z.string(), paidAt: z.string() })),
   tools: z.array(z.object({ id: z.string(), name: z.string(), description: z.string(), sarifDriverName: z.string(), registeredAt: z.string() })),
   findingsReported: z.object({
-    /** 'awaiting_clearinghouse' until the clearinghouse's SARIF intake credits findings to awards. */
+    /** Always 'clearinghouse' now that its SARIF intake credits findings to awards; the other value stays for clients built before. */
     source: z.enum(['clearinghouse', 'awaiting_clearinghouse']),
     count: z.number().nullable(),
     validated: z.number().nullable(),

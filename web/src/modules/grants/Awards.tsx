@@ -96,16 +96,10 @@ export function AwardPage() {
 
           <section aria-labelledby="findings-h" className="fw-section" data-testid="findings-reported">
             <h2 id="findings-h">Findings reported</h2>
-            {w.findingsReported.source === 'awaiting_clearinghouse' ? (
-              <p>
-                Findings the funded tool reports through the clearinghouse’s SARIF intake will be counted here (reported, validated, published) once the clearinghouse is in
-                service.
-              </p>
-            ) : (
-              <p>
-                {w.findingsReported.count} reported, {w.findingsReported.validated} validated, {w.findingsReported.published} published.
-              </p>
-            )}
+            <p>
+              {w.findingsReported.count ?? 0} reported, {w.findingsReported.validated ?? 0} validated, {w.findingsReported.published ?? 0} published
+              {' '}through the clearinghouse’s SARIF intake.
+            </p>
           </section>
 
           <section aria-labelledby="ms-h" className="fw-section">

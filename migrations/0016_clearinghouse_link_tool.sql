@@ -1,0 +1,2 @@
+ALTER TABLE "clearinghouse_report_links" ADD COLUMN "tool_name" text;--> statement-breakpoint
+CREATE INDEX "clearinghouse_links_tool_idx" ON "clearinghouse_report_links" USING btree ("tool_name","reporter_org_id");
