@@ -4,6 +4,7 @@ import { foundationStage } from './stages/foundation.ts';
 import { reviewStage } from './stages/review.ts';
 import { evaluationsStage } from './stages/evaluations.ts';
 import { grantsStage } from './stages/grants.ts';
+import { partnersStage } from './stages/partners.ts';
 import type { StageResult } from './runner.ts';
 
 const PASSWORD = 'scenario-demo-password';
@@ -28,6 +29,7 @@ export async function runScenario(opts: { json: boolean }): Promise<number> {
     stages.push((await foundationStage(fw.url, PASSWORD)).result());
     stages.push((await reviewStage(fw.url, PASSWORD)).result());
     stages.push((await evaluationsStage(fw.url, PASSWORD)).result());
+    stages.push((await partnersStage(fw.url, PASSWORD)).result());
     stages.push((await grantsStage(fw.url, PASSWORD)).result());
   } finally {
     await fw.close();

@@ -9,15 +9,24 @@ import { ScrollTable } from '../../components/ScrollTable.tsx';
 import { useReportClassification } from '../../classification.tsx';
 import { useAction, usePageTitle, useResource } from '../../hooks.ts';
 import { useMe } from '../../session.tsx';
+import { StaffAppealForm } from './PanelForms.tsx';
 import type { Panel } from './types.ts';
 
 export function PanelsPage() {
   usePageTitle('Selection panels');
   useReportClassification({ classification: 'CUI' });
+  const me = useMe();
   const { data, error, loading } = useResource<{ items: Panel[] }>('/partners/panels');
   return (
     <>
       <h1>Selection panels</h1>
+      {me.abilities.includes('partners:vet') ? (
+        <p>
+          <Link className="usa-button" to="/partners/panels/new">
+            Constitute a selection panel
+          </Link>
+        </p>
+      ) : null}
       <ProblemAlert error={error} />
       {loading && !data ? <Loading /> : null}
       {data ? (
@@ -121,6 +130,7 @@ export function PanelPage() {
               </tbody>
             </table>
           </ScrollTable>
+          {data.kind === 'appeal' && data.status === 'awaiting_panel' && me.abilities.includes('partners:vet') ? <StaffAppealForm appealId={data.id} onDone={reload} /> : null}
           {mine && data.status === 'open' && mine.conflicted === null ? (
             <form
               className="usa-form"

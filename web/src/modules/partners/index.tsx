@@ -2,6 +2,7 @@ import type { ModuleUi } from '../types.ts';
 import { ApplicationPage } from './ApplicationPage.tsx';
 import { ApplicationsPage } from './ApplicationsPage.tsx';
 import { ConsistencyPage } from './ConsistencyPage.tsx';
+import { NewPanelPage } from './PanelForms.tsx';
 import { PanelPage, PanelsPage } from './PanelPages.tsx';
 
 export const ui: ModuleUi = {
@@ -14,6 +15,7 @@ export const ui: ModuleUi = {
     { path: '/partners', navPath: '/partners', element: <ApplicationsPage /> },
     { path: '/partners/applications/:id', navPath: '/partners', element: <ApplicationPage /> },
     { path: '/partners/panels', navPath: '/partners/panels', element: <PanelsPage /> },
+    { path: '/partners/panels/new', navPath: '/partners/panels', element: <NewPanelPage /> },
     { path: '/partners/panels/:id', navPath: '/partners/panels', element: <PanelPage /> },
     { path: '/partners/consistency', navPath: '/partners/consistency', element: <ConsistencyPage /> },
   ],
