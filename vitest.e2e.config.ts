@@ -10,8 +10,10 @@ export default defineConfig({
     globalSetup: ['tests/e2e/global-setup.ts'],
     testTimeout: 120_000,
     hookTimeout: 180_000,
-    fileParallelism: false,
-    maxWorkers: 1,
+    // Each file starts its own instance and browser; two files at a time keep both cores busy while
+    // one waits on the page.
+    fileParallelism: true,
+    maxWorkers: 2,
     reporters: ['default'],
   },
 });
