@@ -15,6 +15,7 @@ import {
   users,
 } from '../../db/schema.ts';
 import { CvssVectorError, scoreCvss } from '../../lib/cvss/cvss.ts';
+import { findings } from '../findings/findings.schema.ts';
 import { AppError, ForbiddenError, InvalidTransitionError, NotFoundError, ValidationError } from '../../lib/errors.ts';
 import type { ModuleDeps } from '../../server/module-deps.ts';
 import type { Actor } from '../access/actor.ts';
@@ -210,6 +211,8 @@ export function createClearinghouseService({ db, audit, keyring, clock }: Module
       .innerJoin(clearinghouseVulnerabilities, eq(clearinghouseVulnerabilities.id, clearinghouseReportLinks.vulnerabilityId))
       .where(eq(clearinghouseReportLinks.reportId, r.id))
       .orderBy(asc(clearinghouseReportLinks.candidateIndex));
+    // The review finding this report came from, if any (the findings module keeps the report's id).
+    const [origin] = await db.select({ id: findings.id }).from(findings).where(eq(findings.clearinghouseReportId, r.id)).limit(1);
     await db.transaction((tx) => audit.recordRead(tx, actor, { recordType: 'clearinghouse_report', recordId: r.id, classification: r.classification, compartments: r.compartments }, undefined, r.ownerOrgId));
     return {
       id: r.id,
@@ -217,6 +220,7 @@ export function createClearinghouseService({ db, audit, keyring, clock }: Module
       receivedAt: r.receivedAt.toISOString(),
       submitterUserId: r.submitterUserId,
       mine,
+      findingId: origin?.id ?? null,
       candidates: links.map((l) => ({ index: l.index, title: candidates[l.index]?.title ?? '', vulnerabilityId: l.vulnerabilityId, merged: l.merged, status: l.status as VulnerabilityState })),
     };
   }

@@ -34,6 +34,8 @@ export const ReportView = z.object({
   receivedAt: z.string(),
   submitterUserId: z.uuid(),
   mine: z.boolean(),
+  /** The review finding handed off as this report (findings of third-party vulnerabilities). */
+  findingId: z.uuid().nullable(),
   candidates: z.array(z.object({ index: z.number().int(), title: z.string(), vulnerabilityId: z.uuid(), merged: z.boolean(), status: z.enum(VULNERABILITY_STATES) })),
 });
 export type ReportViewT = z.infer<typeof ReportView>;

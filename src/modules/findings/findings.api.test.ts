@@ -311,7 +311,9 @@ describe('clearinghouse hand-off', () => {
     expect(reports).toHaveLength(1);
     expect(reports[0]).toMatchObject({ submitter_user_id: await userIdOf(t, 'cisa.analyst@cisa.demo'), format: 'native' });
     // The report's side of the link: the filer reads it, and its idempotency key names the finding.
-    expect((await cisa.get(`/api/v1/clearinghouse/reports/${row.clearinghouse_report_id}`)).status).toBe(200);
+    const report = await cisa.get(`/api/v1/clearinghouse/reports/${row.clearinghouse_report_id}`);
+    expect(report.status).toBe(200);
+    expect(report.body.findingId).toBe(f.id);
     expect(await t.rows('select 1 from clearinghouse_idempotency where key = $1', [`finding:${f.id}`])).toHaveLength(1);
     const g = await cisa.get(`/api/v1/findings/${f.id}`);
     expect(g.body.handoff).toMatchObject({ state: 'delivered', clearinghouseReportId: row.clearinghouse_report_id });
