@@ -1,4 +1,5 @@
-// The panel forms: a vetting reviewer constitutes a joint selection panel and staffs an appeal panel.
+// The panel pages: a vetting reviewer constitutes a joint selection panel, the developer's
+// representative declares conflicts and votes, and the reviewer staffs the appeal panel.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { signInDemo, type ApiClient } from '../../src/scenario/http.ts';
 import { DEMO_PASSWORD, expectAxeClean, launchBrowser, settled, signIn, startE2eInstance, visit } from './helpers.ts';
@@ -16,7 +17,7 @@ describe('partners: panel forms', () => {
   let keys: string[] = [];
 
   beforeAll(async () => {
-    e2e = await startE2eInstance('h13-panels');
+    e2e = await startE2eInstance('partner-panels');
     base = e2e.base;
     const who = { nist: 'nist.analyst@nist.demo', dod: 'dod.analyst@dod.demo', oncd: 'oncd.analyst@oncd.demo', ostp: 'ostp.analyst@ostp.demo', lab: 'lab.engineer@meridian.demo', labAdmin: 'lab.admin@meridian.demo', nsa: 'nsa.analyst@nsa.demo', partner: 'partner@sentinel.demo' };
     for (const [k, email] of Object.entries(who)) {
@@ -77,12 +78,33 @@ describe('partners: panel forms', () => {
     expect(p.body.members.map((m: { userId: string; side: string }) => `${m.userId}:${m.side}`).sort()).toEqual([`${uid.nist}:government`, `${uid.dod}:government`, `${uid.lab}:developer`].sort());
   });
 
+  test('the developer\'s representative declares no conflict and votes in the page, citing a criterion', async () => {
+    const b = await launchBrowser();
+    browsers.push(b);
+    const { page } = b;
+    await signIn(page, base, { email: 'lab.engineer@meridian.demo' });
+    await visit(page, base, `/partners/panels/${panelId}`);
+    await page.locator('#conflicted').waitFor();
+    await expectAxeClean(page, 'panel page, conflict declaration');
+    await page.locator('#conflicted').selectOption('false');
+    await page.getByRole('button', { name: 'Declare' }).click();
+    await page.locator('#vote').waitFor();
+    await page.locator('#vote').selectOption('refuse');
+    await page.locator(`label[for="cite-${keys[0]}"]`).click();
+    await page.locator('#rationale').fill('The lab does not concur: the facility evidence is out of date');
+    await expectAxeClean(page, 'panel page, vote form filled');
+    await page.getByRole('button', { name: 'Cast vote' }).click();
+    // The vote is in the database, with its rationale's criterion.
+    const vote = async () =>
+      (await e2e!.fw.database.executeSql('select vote, cited_criteria from panel_members where panel_id = $1 and user_id = $2', [panelId, uid.lab])).rows[0] as { vote: string | null; cited_criteria: string[] | null };
+    await expect.poll(async () => (await vote()).vote, { timeout: 20_000 }).toBe('refuse');
+    expect((await vote()).cited_criteria).toEqual([keys[0]]);
+  });
+
   test('after a refusal and an appeal, the reviewer staffs the appeal panel; a first-panel member is refused', async () => {
-    for (const k of ['nist', 'dod', 'lab']) await c[k].post(`/api/v1/partners/panels/${panelId}/conflicts`, { conflicted: false });
-    await c.nist.post(`/api/v1/partners/panels/${panelId}/votes`, { vote: 'approve', rationale: 'Every criterion is met', citedCriteria: [keys[0]] });
-    await c.dod.post(`/api/v1/partners/panels/${panelId}/votes`, { vote: 'approve', rationale: 'Every criterion is met', citedCriteria: [keys[0]] });
-    const r = await c.lab.post(`/api/v1/partners/panels/${panelId}/votes`, { vote: 'refuse', rationale: 'We prefer not to share', citedCriteria: [keys[0]] });
-    expect(r.body.status).toBe('refused');
+    // The lab refused in the page (above): the developer's concurrence is required, so its refusal decides.
+    expect((await c.nist.get(`/api/v1/partners/panels/${panelId}`)).body.status).toBe('refused');
+    expect((await c.nist.post(`/api/v1/partners/panels/${panelId}/conflicts`, { conflicted: false })).status).toBe(409);
     const ap = await c.partner.post(`/api/v1/partners/panels/${panelId}/appeal`, { grounds: 'No unmet criterion cited.' });
     expect(ap.status).toBe(201);
     const b = await launchBrowser();
