@@ -106,13 +106,15 @@ describe('forewarn CLI', () => {
     await expect(startForewarn({ demo: true, dataDir: p.dataDir, databaseUrl: p.databaseUrl, port: 0, logLevel: 'silent', env: { ...p.env, FOREWARN_MASTER_KEY: oldKey.trim() } })).rejects.toThrow(/wrong master key/);
   });
 
-  it('scenario --json drives a fresh instance end to end and closes with the plain summary line', async () => {
-    const r = await cli(['scenario', '--json'], { ...process.env, DATABASE_URL: undefined });
+  it('scenario --json drives a fresh instance end to end (on the database under test) and closes with the plain summary line', async () => {
+    const server = process.env.DATABASE_URL;
+    const r = await cli(server ? ['scenario', '--json', '--postgres', server] : ['scenario', '--json'], { ...process.env, DATABASE_URL: undefined });
     const lines = r.stdout.trim().split('\n');
     expect(lines.at(-1)).toMatch(/^scenario: \d+ passed, 0 failed$/);
     const summary = JSON.parse(lines.slice(0, -1).join('\n'));
     expect(summary.failed).toBe(0);
-    expect(summary.stages.map((s: { stage: string }) => s.stage)).toContain('foundation');
+    expect(summary.stages.map((s: { stage: string }) => s.stage)).toEqual(expect.arrayContaining(['foundation', 'review', 'evaluations', 'partners', 'grants']));
+    expect(summary.database).toBe(server ? 'postgres' : 'pglite');
   });
 });
 

@@ -28,7 +28,7 @@ const HELP = `forewarn <command> [options]
                                                                 import a task suite with a field mapping
   inventory push FILE --asset NAME [--kind system|site] --url URL --token TOKEN
                                                                 upload an SBOM (CycloneDX JSON/XML, SPDX JSON) to an asset
-  scenario [--json]                                             drive a fresh instance end to end
+  scenario [--json] [--postgres URL]                            drive a fresh instance end to end
   dev model-server [--port N] [--accuracy 0..1] [--delay-ms N] [--key K]
                                                                 the deterministic reference model (OpenAI-compatible) on 127.0.0.1
 
@@ -79,7 +79,10 @@ export async function main(argv: string[]): Promise<number> {
         return await rotateKeys();
       case 'scenario': {
         const { runScenario } = await import('../scenario/scenario.ts');
-        return await runScenario({ json: rest.includes('--json') });
+        const at = rest.indexOf('--postgres');
+        const postgres = at >= 0 ? rest[at + 1] : undefined;
+        if (at >= 0 && !postgres?.startsWith('postgres')) throw new Error('usage: forewarn scenario [--json] [--postgres postgres://…]');
+        return await runScenario({ json: rest.includes('--json'), postgres });
       }
       case 'eval': {
         const { evalCommand } = await import('../modules/evaluations/evaluations.cli.ts');

@@ -1,4 +1,5 @@
 import { rmSync } from 'node:fs';
+import { createScratchDatabase } from '../db/scratch-database.ts';
 import { startForewarn } from '../server/start.ts';
 import { foundationStage } from './stages/foundation.ts';
 import { reviewStage } from './stages/review.ts';
@@ -10,17 +11,19 @@ import type { StageResult } from './runner.ts';
 const PASSWORD = 'scenario-demo-password';
 
 /**
- * Starts a fresh embedded instance in a temporary folder and drives it over HTTP as the demo users
- * would. Each capability adds its stage here, so one command shows the whole product working.
+ * Starts a fresh instance — embedded in a temporary folder, or with `postgres` on a new database of
+ * that server, dropped at the end — and drives it over HTTP as the demo users would. Each capability
+ * adds its stage here, so one command shows the whole product working.
  */
-export async function runScenario(opts: { json: boolean }): Promise<number> {
+export async function runScenario(opts: { json: boolean; postgres?: string }): Promise<number> {
   const started = Date.now();
+  const scratch = opts.postgres ? await createScratchDatabase(opts.postgres, 'fw_scenario') : null;
   const fw = await startForewarn({
     demo: true,
     temporary: true,
     port: 0,
     host: '127.0.0.1',
-    databaseUrl: null,
+    databaseUrl: scratch?.url ?? null,
     logLevel: 'silent',
     env: { ...process.env, DATABASE_URL: undefined, FOREWARN_MASTER_KEY: undefined, FOREWARN_DEMO_PASSWORD: PASSWORD,
       // Every demo user signs in from 127.0.0.1 within a minute or two; the per-address limit is for people.
@@ -36,6 +39,7 @@ export async function runScenario(opts: { json: boolean }): Promise<number> {
   } finally {
     await fw.close();
     rmSync(fw.dataDir, { recursive: true, force: true });
+    await scratch?.drop();
   }
   const steps = stages.flatMap((s) => s.steps);
   const passed = steps.filter((s) => s.ok).length;
