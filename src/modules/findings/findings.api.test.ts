@@ -323,6 +323,9 @@ describe('clearinghouse hand-off', () => {
   });
 
   it('delivers through the intake when one is supplied; failures retry, then fail with a clear state, and can be queued again', async () => {
+    // From here on these tests drive the hand-off themselves with stand-in intakes; the instance's own
+    // worker (wired to the real clearinghouse) must not deliver the same findings first.
+    await t.fw.services.queue.boss.offWork(HANDOFF_JOB);
     const s = await setup();
     const sv = t.fw.services;
     const deps = { db: t.fw.database.db, audit: sv.audit, keyring: sv.keyring, notify: sv.notify, queue: sv.queue, clock: () => new Date() };
