@@ -17,13 +17,12 @@
  * on it and dropped at the end; BENCH_PGLITE=1 uses the embedded database instead), BENCH_SAMPLES
  * (500), BENCH_CONCURRENCY (16), BENCH_DELAY_MS (20), BENCH_ROUNDS (3: the best and the median are printed).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { startForewarn, type Forewarn } from '../src/server/start.ts';
-import { createDatabase, dropDatabase, positive } from './lib.ts';
+import { createDatabase, dropDatabase, positive, session, startModelServerChild } from './lib.ts';
 
 const SAMPLES = positive('BENCH_SAMPLES', 500);
 const CONCURRENCY = positive('BENCH_CONCURRENCY', 16);
@@ -33,37 +32,12 @@ const PGLITE = process.env.BENCH_PGLITE === '1';
 const PASSWORD = 'forewarn-demo-2026';
 const UPSTREAM_KEY = 'sk-bench-eval';
 const UPSTREAM_MODEL = 'reference-model';
-const CLI = fileURLToPath(new URL('../bin/forewarn.mjs', import.meta.url));
 const MiB = 2 ** 20;
 
 function startUpstream(): Promise<{ url: string; child: ChildProcess }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, 'dev', 'model-server', '--port', '0', '--key', UPSTREAM_KEY, '--delay-ms', String(DELAY_MS), '--accuracy', '0.7'], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NODE_OPTIONS: '' } });
-    let out = '';
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /at (http:\/\/[^\s/]+)\/v1/.exec(out);
-      if (m) resolve({ url: m[1], child });
-    });
-    child.stderr!.on('data', (d: Buffer) => process.stderr.write(d));
-    child.on('error', reject);
-    child.on('exit', (code) => reject(new Error(`model server exited with ${code}`)));
-  });
+  return startModelServerChild(['--key', UPSTREAM_KEY, '--delay-ms', String(DELAY_MS), '--accuracy', '0.7']);
 }
 
-async function session(api: string, email: string) {
-  const r = await fetch(`${api}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password: PASSWORD }) });
-  if (r.status !== 200) throw new Error(`sign-in ${email}: ${r.status} ${await r.text()}`);
-  const pairs = r.headers.getSetCookie().map((c) => c.split(';')[0]);
-  const csrf = pairs.find((p) => p.startsWith('fw_csrf='))!.slice('fw_csrf='.length);
-  const cookie = pairs.join('; ');
-  return async (method: string, path: string, body?: unknown) => {
-    const res = await fetch(api + path, { method, headers: { cookie, 'x-csrf-token': csrf, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
-    const text = await res.text();
-    if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${text.slice(0, 300)}`);
-    return text ? JSON.parse(text) : null;
-  };
-}
 
 /** Synthetic multiple-choice samples (4 choices, four domains). */
 function suiteJsonl(n: number): string {
@@ -124,12 +98,12 @@ async function main(): Promise<number> {
        values ($1, 1, $2, gen_random_uuid(), 'covered', 'bench', $3, '{}', now())`,
       [lab.id, model.id, new Date(Date.now() + 180 * 86_400_000).toISOString()],
     );
-    const dev = await session(api, 'lab.engineer@meridian.demo');
+    const dev = await session(api, 'lab.engineer@meridian.demo', PASSWORD);
     const window = await dev('POST', `/api/v1/models/${model.id as string}/windows`, { agencyOrgIds: [nist.id], closesAt: new Date(Date.now() + 20 * 86_400_000).toISOString() });
     await dev('PUT', `/api/v1/models/${model.id as string}/gateway/endpoint`, { baseUrl: `${upstream.url}/v1`, upstreamModel: UPSTREAM_MODEL, apiKey: UPSTREAM_KEY });
     const grantId = (window.grants as { id: string; granteeOrgId: string }[]).find((g) => g.granteeOrgId === nist.id)!.id;
     // A NIST evaluator (CONFIDENTIAL, no second factor needed) imports and runs.
-    const runner = await session(api, 'nist.analyst@nist.demo');
+    const runner = await session(api, 'nist.analyst@nist.demo', PASSWORD);
     const suite = await runner('POST', '/api/v1/evaluations/suites/import', {
       name: 'Bench MC',
       version: '1',

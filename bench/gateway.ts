@@ -26,13 +26,12 @@
  * Settings (environment): DATABASE_URL (a fresh `fw_bench_<random>` database is created on it and
  * dropped at the end), BENCH_SECONDS (default 10), BENCH_WARMUP_SECONDS (default 2).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { startForewarn, type Forewarn } from '../src/server/start.ts';
-import { autocannon, createDatabase, dropDatabase, positive } from './lib.ts';
+import { autocannon, createDatabase, dropDatabase, positive, session, startModelServerChild } from './lib.ts';
 
 const SECONDS = positive('BENCH_SECONDS', 10);
 const WARMUP = positive('BENCH_WARMUP_SECONDS', 2);
@@ -43,7 +42,6 @@ const GOAL_RPS = 5000;
 const GOAL_ADDED_P50_MS = 0.5;
 /** BENCH_PROFILE=dir: a CPU profile of the Forewarn process over each measured gateway scenario. */
 const PROFILE_DIR = process.env.BENCH_PROFILE || null;
-const CLI = fileURLToPath(new URL('../bin/forewarn.mjs', import.meta.url));
 
 interface Scenario {
   key: 'direct1' | 'gateway1' | 'direct50' | 'gateway50';
@@ -130,36 +128,10 @@ async function startProfile(): Promise<(file: string) => Promise<string>> {
   };
 }
 
-/** Starts `forewarn dev model-server` in a child process and returns its URL. */
 function startUpstream(): Promise<{ url: string; child: ChildProcess }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, 'dev', 'model-server', '--port', '0', '--key', UPSTREAM_KEY, '--delay-ms', '0'], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NODE_OPTIONS: '' } });
-    let out = '';
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /at (http:\/\/[^\s/]+)\/v1/.exec(out);
-      if (m) resolve({ url: m[1], child });
-    });
-    child.stderr!.on('data', (d: Buffer) => process.stderr.write(d));
-    child.on('error', reject);
-    child.on('exit', (code) => reject(new Error(`model server exited with ${code}`)));
-  });
+  return startModelServerChild(['--key', UPSTREAM_KEY, '--delay-ms', '0']);
 }
 
-/** A signed-in browser-like session (cookie + CSRF header). */
-async function session(api: string, email: string) {
-  const r = await fetch(`${api}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password: PASSWORD }) });
-  if (r.status !== 200) throw new Error(`sign-in ${email}: ${r.status} ${await r.text()}`);
-  const pairs = r.headers.getSetCookie().map((c) => c.split(';')[0]);
-  const csrf = pairs.find((p) => p.startsWith('fw_csrf='))!.slice('fw_csrf='.length);
-  const cookie = pairs.join('; ');
-  return async (method: string, path: string, body?: unknown) => {
-    const res = await fetch(api + path, { method, headers: { cookie, 'x-csrf-token': csrf, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
-    const text = await res.text();
-    if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${text.slice(0, 300)}`);
-    return text ? JSON.parse(text) : null;
-  };
-}
 
 function fmt(n: number, digits = 0): string {
   return n.toLocaleString('en-GB', { minimumFractionDigits: digits, maximumFractionDigits: digits });
@@ -205,12 +177,12 @@ async function main(): Promise<number> {
        values ($1, 1, $2, gen_random_uuid(), 'covered', 'bench', $3, '{}', now())`,
       [lab.id, model.id, new Date(Date.now() + 180 * 86_400_000).toISOString()],
     );
-    const dev = await session(api, 'lab.engineer@meridian.demo');
+    const dev = await session(api, 'lab.engineer@meridian.demo', PASSWORD);
     const window = await dev('POST', `/api/v1/models/${model.id as string}/windows`, { agencyOrgIds: [treasuryOrg.id], closesAt: new Date(Date.now() + 20 * 86_400_000).toISOString() });
     await dev('PUT', `/api/v1/models/${model.id as string}/gateway/endpoint`, { baseUrl: `${upstream.url}/v1`, upstreamModel: UPSTREAM_MODEL, apiKey: UPSTREAM_KEY });
     const test = await dev('POST', `/api/v1/models/${model.id as string}/gateway/endpoint/test`, {});
     if (!test.ok) throw new Error(`endpoint test failed: ${test.detail}`);
-    const treasury = await session(api, 'treasury.analyst@treasury.demo');
+    const treasury = await session(api, 'treasury.analyst@treasury.demo', PASSWORD);
     const grantId = (window.grants as { id: string; granteeOrgId: string }[]).find((g) => g.granteeOrgId === treasuryOrg.id)!.id;
     const issued = await treasury('POST', '/api/v1/gateway/keys', { grantId, name: 'bench' });
 

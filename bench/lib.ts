@@ -1,6 +1,6 @@
 // What every benchmark here shares: settings from the environment, a load generator in a child
 // process (so it does not compete with the server's event loop), and a throwaway database.
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
@@ -83,4 +83,37 @@ export async function dropDatabase(name: string): Promise<void> {
   } finally {
     await admin.end();
   }
+}
+
+const FOREWARN_CLI = fileURLToPath(new URL('../bin/forewarn.mjs', import.meta.url));
+
+/** Starts `forewarn dev model-server` in a child process (its own core) and returns its URL. */
+export function startModelServerChild(args: string[]): Promise<{ url: string; child: ChildProcess }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [FOREWARN_CLI, 'dev', 'model-server', '--port', '0', ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NODE_OPTIONS: '' } });
+    let out = '';
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /at (http:\/\/[^\s/]+)\/v1/.exec(out);
+      if (m) resolve({ url: m[1], child });
+    });
+    child.stderr!.on('data', (d: Buffer) => process.stderr.write(d));
+    child.on('error', reject);
+    child.on('exit', (code) => reject(new Error(`model server exited with ${code}`)));
+  });
+}
+
+/** A signed-in browser-like session (cookie + CSRF header); the returned function throws on any status ≥ 300. */
+export async function session(api: string, email: string, password: string) {
+  const r = await fetch(`${api}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) });
+  if (r.status !== 200) throw new Error(`sign-in ${email}: ${r.status} ${await r.text()}`);
+  const pairs = r.headers.getSetCookie().map((c) => c.split(';')[0]);
+  const csrf = pairs.find((p) => p.startsWith('fw_csrf='))!.slice('fw_csrf='.length);
+  const cookie = pairs.join('; ');
+  return async (method: string, path: string, body?: unknown) => {
+    const res = await fetch(api + path, { method, headers: { cookie, 'x-csrf-token': csrf, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+    const text = await res.text();
+    if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${text.slice(0, 300)}`);
+    return text ? JSON.parse(text) : null;
+  };
 }
