@@ -28,6 +28,9 @@ const HELP = `forewarn <command> [options]
                                                                 import a task suite with a field mapping
   inventory push FILE --asset NAME [--kind system|site] --url URL --token TOKEN
                                                                 upload an SBOM (CycloneDX JSON/XML, SPDX JSON) to an asset
+  report submit FILE [--format native|sarif|osv|csaf|vex] [--idempotency-key K] --url URL --token TOKEN
+                                                                submit a vulnerability report to the clearinghouse
+  osv import FILE --url URL --token TOKEN                       import public advisory data (OSV JSON or JSON Lines) for matching
   scenario [--json] [--postgres URL]                            drive a fresh instance end to end
   dev model-server [--port N] [--accuracy 0..1] [--delay-ms N] [--key K]
                                                                 the deterministic reference model (OpenAI-compatible) on 127.0.0.1
@@ -91,6 +94,14 @@ export async function main(argv: string[]): Promise<number> {
       case 'inventory': {
         const { inventoryCommand } = await import('../modules/inventory/inventory.cli.ts');
         return await inventoryCommand(rest);
+      }
+      case 'report': {
+        const { reportCommand } = await import('../modules/clearinghouse/clearinghouse.cli.ts');
+        return await reportCommand(rest);
+      }
+      case 'osv': {
+        const { osvCommand } = await import('../modules/matching/matching.cli.ts');
+        return await osvCommand(rest);
       }
       case 'dev': {
         if (rest[0] !== 'model-server') throw new Error('usage: forewarn dev model-server [--port N] [--accuracy 0..1] [--delay-ms N] [--key K]');

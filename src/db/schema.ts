@@ -16,3 +16,7 @@ export * from '../modules/clearinghouse/clearinghouse.schema.ts';
 export * from '../modules/inventory/inventory.schema.ts';
 export * from '../modules/grants/grants.schema.ts';
 export * from '../modules/workforce/workforce.schema.ts';
+export * from '../modules/clearinghouse/coordination/coordination.schema.ts';
+export * from '../modules/clearinghouse/publication/advisories.schema.ts';
+export * from '../modules/matching/matching.schema.ts';
+export * from '../modules/inventory/remediation/remediation.schema.ts';

@@ -30,6 +30,11 @@ import { partnersRoutes } from '../modules/partners/partners.routes.ts';
 import { transparencyRoutes } from '../modules/transparency/transparency.routes.ts';
 import { clearinghouseRoutes } from '../modules/clearinghouse/clearinghouse.routes.ts';
 import { inventoryRoutes } from '../modules/inventory/inventory.routes.ts';
+import { coordinationRoutes } from '../modules/clearinghouse/coordination/coordination.routes.ts';
+import { advisoriesRoutes } from '../modules/clearinghouse/publication/advisories.routes.ts';
+import { matchingRoutes } from '../modules/matching/matching.routes.ts';
+import { remediationRoutes } from '../modules/inventory/remediation/remediation.routes.ts';
+import { headStartRoutes } from '../modules/inventory/head-start/head-start.routes.ts';
 import { grantsRoutes } from '../modules/grants/grants.routes.ts';
 import { workforceRoutes } from '../modules/workforce/workforce.routes.ts';
 
@@ -142,6 +147,11 @@ export async function buildApp(opts: AppOptions): Promise<App> {
   transparencyRoutes(app, services);
   clearinghouseRoutes(app, services);
   inventoryRoutes(app, services);
+  coordinationRoutes(app, services);
+  advisoriesRoutes(app, services);
+  matchingRoutes(app, services);
+  remediationRoutes(app, services);
+  headStartRoutes(app, services);
   grantsRoutes(app, services);
   workforceRoutes(app, services);
 

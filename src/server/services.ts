@@ -19,6 +19,11 @@ import { createPartnersService } from '../modules/partners/partners.service.ts';
 import { createTransparencyService } from '../modules/transparency/transparency.service.ts';
 import { createClearinghouseService } from '../modules/clearinghouse/clearinghouse.service.ts';
 import { createInventoryService } from '../modules/inventory/inventory.service.ts';
+import { createCoordinationService } from '../modules/clearinghouse/coordination/coordination.service.ts';
+import { createAdvisoriesService } from '../modules/clearinghouse/publication/advisories.service.ts';
+import { createMatchingService } from '../modules/matching/matching.service.ts';
+import { createRemediationService } from '../modules/inventory/remediation/remediation.service.ts';
+import { createHeadStartService } from '../modules/inventory/head-start/head-start.service.ts';
 import { createGrantsService } from '../modules/grants/grants.service.ts';
 import { createWorkforceService } from '../modules/workforce/workforce.service.ts';
 import type { ModuleDeps } from './module-deps.ts';
@@ -56,10 +61,15 @@ export function createServices(database: Database, keyring: Keyring, queue: Queu
   const transparency = createTransparencyService(deps, { threshold: config.transparencyMinCell });
   const clearinghouse = createClearinghouseService(deps);
   const deliverFinding = createFindingHandoff({ db, clearinghouse });
-  const inventory = createInventoryService(deps);
+  const coordination = createCoordinationService(deps);
+  const remediation = createRemediationService(deps, { mail, publicUrl: config.publicUrl });
+  const matching = createMatchingService(deps, { onMatchEvents: (tx, events) => remediation.onMatchEvents(tx, events) });
+  const advisories = createAdvisoriesService(deps, { coordination, matching });
+  const inventory = createInventoryService(deps, { onComponentsChanged: (tx, assetId) => matching.assetChanged(tx, assetId) });
+  const headStart = createHeadStartService(deps);
   const grants = createGrantsService(deps);
   const workforce = createWorkforceService(deps);
-  const domain = [models, consultations, determinations, reviews, gateway, evaluations, findings, partners, transparency, clearinghouse, inventory, grants, workforce];
+  const domain = [models, consultations, determinations, reviews, gateway, evaluations, findings, partners, transparency, clearinghouse, coordination, advisories, inventory, matching, remediation, headStart, grants, workforce];
   return {
     audit,
     mail,
@@ -76,7 +86,12 @@ export function createServices(database: Database, keyring: Keyring, queue: Queu
     partners,
     transparency,
     clearinghouse,
+    coordination,
+    advisories,
     inventory,
+    matching,
+    remediation,
+    headStart,
     grants,
     workforce,
     queue,

@@ -24,6 +24,8 @@ const MAX_CHANNELS = 20;
 export interface InventoryOptions {
   /** Limits on one SBOM (defaults: the parser's — 20 MiB, 50,000 components, 32 levels). */
   sbomLimits?: Partial<SbomLimits>;
+  /** Called in the transaction that changed an asset's current components (matching re-runs). */
+  onComponentsChanged?: (tx: DbOrTx, assetId: string) => Promise<void>;
 }
 
 type AssetRow = typeof inventoryAssets.$inferSelect;
@@ -162,6 +164,7 @@ export function createInventoryService({ db, audit, keyring, clock }: ModuleDeps
         .returning();
       await insertComponents(tx, { assetId: a.id, ownerOrgId: a.ownerOrgId, sbomId: s.id, source: 'sbom', createdBy: subject.userId }, rows);
       await tx.update(inventoryAssets).set({ currentSbomId: s.id, updatedAt: clock() }).where(eq(inventoryAssets.id, a.id));
+      await opts.onComponentsChanged?.(tx, a.id);
       await audit.record(tx, {
         actor,
         action: 'inventory.sbom.upload',
@@ -182,6 +185,7 @@ export function createInventoryService({ db, audit, keyring, clock }: ModuleDeps
       const a = await assetFor(tx, subject, assetId, true);
       const [id] = await insertComponents(tx, { assetId: a.id, ownerOrgId: a.ownerOrgId, sbomId: null, source: 'manual', createdBy: subject.userId }, [row]);
       await tx.update(inventoryAssets).set({ updatedAt: clock() }).where(eq(inventoryAssets.id, a.id));
+      await opts.onComponentsChanged?.(tx, a.id);
       await audit.record(tx, { actor, action: 'inventory.component.add', recordType: 'inventory_asset', recordId: a.id, marking: marking(a), ownerOrgId: a.ownerOrgId, detail: { componentId: id } });
       return { id, source: 'manual' as const, ...row };
     });
@@ -198,6 +202,7 @@ export function createInventoryService({ db, audit, keyring, clock }: ModuleDeps
         .returning({ id: inventoryComponents.id });
       if (gone.length === 0) throw new NotFoundError('component added by hand');
       await tx.update(inventoryAssets).set({ updatedAt: clock() }).where(eq(inventoryAssets.id, a.id));
+      await opts.onComponentsChanged?.(tx, a.id);
       await audit.record(tx, { actor, action: 'inventory.component.remove', recordType: 'inventory_asset', recordId: a.id, marking: marking(a), ownerOrgId: a.ownerOrgId, detail: { componentId } });
     });
   }

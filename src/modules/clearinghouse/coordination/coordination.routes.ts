@@ -1,0 +1,7 @@
+import type { App } from '../../../server/types.ts';
+import type { Services } from '../../../server/services.ts';
+
+export function coordinationRoutes(app: App, services: Services) {
+  void app;
+  void services;
+}
