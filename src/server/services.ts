@@ -61,10 +61,10 @@ export function createServices(database: Database, keyring: Keyring, queue: Queu
   const transparency = createTransparencyService(deps, { threshold: config.transparencyMinCell });
   const clearinghouse = createClearinghouseService(deps);
   const deliverFinding = createFindingHandoff({ db, clearinghouse });
-  const coordination = createCoordinationService(deps);
+  const coordination = createCoordinationService(deps, { clearinghouse });
   const remediation = createRemediationService(deps, { mail, publicUrl: config.publicUrl });
   const matching = createMatchingService(deps, { onMatchEvents: (tx, events) => remediation.onMatchEvents(tx, events) });
-  const advisories = createAdvisoriesService(deps, { coordination, matching });
+  const advisories = createAdvisoriesService(deps, { clearinghouse, coordination, matching });
   const inventory = createInventoryService(deps, { onComponentsChanged: (tx, assetId) => matching.assetChanged(tx, assetId) });
   const headStart = createHeadStartService(deps);
   const grants = createGrantsService(deps);

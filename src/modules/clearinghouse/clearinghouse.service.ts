@@ -320,7 +320,17 @@ export function createClearinghouseService({ db, audit, keyring, clock }: Module
     };
   }
 
-  async function transition(actor: Actor, subject: Subject, id: string, body: { to: VulnerabilityState; reason?: string }): Promise<VulnerabilityViewT> {
+  /**
+   * Moves a vulnerability through its workflow. `alongside` runs in the same transaction, after the
+   * move, so that a case opened or an advisory published with the move commits with it or not at all.
+   */
+  async function transition(
+    actor: Actor,
+    subject: Subject,
+    id: string,
+    body: { to: VulnerabilityState; reason?: string },
+    alongside?: (tx: Tx, vulnerability: VulnRow) => Promise<void>,
+  ): Promise<VulnerabilityViewT> {
     if (!can(subject, 'clearinghouse:validate') && !can(subject, 'clearinghouse:coordinate') && !can(subject, 'advisories:publish')) throw new NotFoundError('vulnerability');
     const v = await loadVulnerability(id);
     if (!worksOn(subject, v)) throw new NotFoundError('vulnerability', true);
@@ -341,6 +351,7 @@ export function createClearinghouseService({ db, audit, keyring, clock }: Module
       if (moved.length === 0) throw new InvalidTransitionError('vulnerability', 'a state changed meanwhile', `move to ${body.to}`);
       await tx.insert(clearinghouseStatusHistory).values({ vulnerabilityId: v.id, fromStatus: from, toStatus: body.to, reason: body.reason?.trim() || null, actorUserId: subject.userId, at: now });
       await audit.record(tx, { actor, action: 'clearinghouse_vulnerability.transition', recordType: 'clearinghouse_vulnerability', recordId: v.id, marking: v, ownerOrgId: v.ownerOrgId, detail: { from, to: body.to } });
+      await alongside?.(tx, { ...v, status: body.to, statusSince: now });
     });
     return analystView(await loadVulnerability(id));
   }
@@ -433,3 +444,4 @@ export function createClearinghouseService({ db, audit, keyring, clock }: Module
 }
 
 export type ClearinghouseService = ReturnType<typeof createClearinghouseService>;
+export type VulnerabilityRow = VulnRow;

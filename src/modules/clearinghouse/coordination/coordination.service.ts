@@ -1,6 +1,7 @@
 // Coordinated disclosure (issue 6): cases, vendors, statements, thread, embargo. Stub until it lands.
 import type { ModuleDeps } from '../../../server/module-deps.ts';
 import type { JobDefinition } from '../../jobs/queue.ts';
+import type { ClearinghouseService } from '../clearinghouse.service.ts';
 
 /** The case's embargo: the public release moment and the time zone it was set in. */
 export interface EmbargoView {
@@ -23,8 +24,14 @@ export interface VendorStatementForAdvisory {
   remediation: string | null;
 }
 
-export function createCoordinationService(deps: ModuleDeps) {
+export interface CoordinationLinks {
+  /** Opening a case moves the vulnerability validated → coordinating in the same transaction. */
+  clearinghouse: Pick<ClearinghouseService, 'transition' | 'getVulnerability'>;
+}
+
+export function createCoordinationService(deps: ModuleDeps, links: CoordinationLinks) {
   void deps;
+  void links;
   return {
     /** The embargo of the case of this vulnerability; null when there is no case or no embargo. */
     embargoOf: async (vulnerabilityId: string): Promise<EmbargoView | null> => {
