@@ -115,7 +115,8 @@ describe('forewarn CLI', () => {
     expect(summary.failed).toBe(0);
     expect(summary.stages.map((s: { stage: string }) => s.stage)).toEqual(expect.arrayContaining(['foundation', 'review', 'evaluations', 'partners', 'grants']));
     expect(summary.database).toBe(server ? 'postgres' : 'pglite');
-  });
+    // The whole product end to end: minutes on a loaded two-core machine, not the default minute.
+  }, 300_000);
 });
 
 describe.skipIf(!process.env.DATABASE_URL)('separate API and worker processes over one PostgreSQL', () => {
