@@ -25,6 +25,23 @@ const EnvSchema = z.object({
   FOREWARN_LOGIN_LOCK_MINUTES: z.coerce.number().min(1).max(24 * 60).default(15),
   // Transparency report cells with fewer contributing organisations than this are suppressed.
   FOREWARN_TRANSPARENCY_MIN_CELL: z.coerce.number().int().min(2).max(100).default(3),
+  // Coordinated disclosure: the default embargo ends this many days before the reviewed model's planned
+  // release (so that defenders patch first), or this many days after the case opens when no model applies.
+  FOREWARN_EMBARGO_LEAD_DAYS: z.coerce.number().int().min(0).max(365).default(14),
+  FOREWARN_EMBARGO_FALLBACK_DAYS: z.coerce.number().int().min(1).max(365).default(90),
+  FOREWARN_EMBARGO_TIME_ZONE: z
+    .string()
+    .max(100)
+    .refine((tz) => {
+      try {
+        new Intl.DateTimeFormat('en-US', { timeZone: tz });
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'must be an IANA time zone such as America/New_York')
+    .default('America/New_York'),
+  FOREWARN_VENDOR_REMINDER_DAYS: z.coerce.number().int().min(1).max(60).default(7),
   FOREWARN_LOGIN_RATE_PER_MINUTE: z.coerce.number().int().min(1).max(10000).default(30),
   SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must be smtp:// or smtps://').max(2000).optional(),
   SMTP_FROM: z.string().max(320).default('Forewarn <no-reply@forewarn.local>'),

@@ -12,6 +12,7 @@ import { subjectFor } from '../modules/identity/identity.fns.ts';
 import { seedDeterminationsDemo } from '../modules/determinations/demo.ts';
 import { seedEvaluationsDemo } from '../modules/evaluations/demo.ts';
 import { seedPartnersDemo } from './partners-demo.ts';
+import { seedCoordinationDemo } from '../modules/clearinghouse/coordination/demo.ts';
 import { seedGrantsDemo } from '../modules/grants/demo.ts';
 import { seedWorkforceDemo } from '../modules/workforce/demo.ts';
 
@@ -51,6 +52,8 @@ export async function seedDemo(services: Services, database: Database, password:
   await seedDeterminationsDemo(db, services.keyring, services.audit);
   await seedEvaluationsDemo(db, services.evaluations);
   await seedPartnersDemo(services, db);
+  // OpenHealth's products, so that a case on a vulnerability in one of them finds the vendor by purl.
+  await seedCoordinationDemo(db, services.coordination);
   // An open CISA funding opportunity, three catalogue services and two open postings.
   await seedGrantsDemo(db, services.grants);
   await seedWorkforceDemo(db, services.workforce);

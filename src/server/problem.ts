@@ -50,6 +50,7 @@ export function isDenial(err: unknown): boolean {
 }
 
 export const PROBLEM_DESCRIPTIONS: Record<string, string> = {
+  'embargo-in-force': 'The vulnerability is under embargo until the time given; the advisory can be published from then on, or a coordinator ends the embargo early with a reason.',
   'validation-failed': 'The request did not match the schema of the route; `errors` lists each failing path. Nothing was changed.',
   unauthenticated: 'The route needs a signed-in session or an API token.',
   'invalid-credentials': 'The email address or password is wrong, or the account cannot sign in.',

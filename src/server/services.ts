@@ -36,6 +36,7 @@ export interface ServiceConfig {
   smtpFrom: string;
   /** Smallest number of contributing organisations a published transparency count may have. */
   transparencyMinCell?: number;
+  coordination?: { embargoLeadDays: number; embargoFallbackDays: number; defaultTimeZone: string; reminderEveryDays: number };
 }
 
 /** The composition root: each service gets only the dependencies it uses. */
@@ -58,15 +59,15 @@ export function createServices(database: Database, keyring: Keyring, queue: Queu
   // Third-party vulnerabilities found in review become clearinghouse reports (closure: built below).
   const findings = createFindingsService(deps, { deliverToClearinghouse: (h) => deliverFinding(h) });
   const partners = createPartnersService(deps);
-  const transparency = createTransparencyService(deps, { threshold: config.transparencyMinCell });
+  const headStart = createHeadStartService(deps);
+  const transparency = createTransparencyService(deps, { threshold: config.transparencyMinCell, headStart });
   const clearinghouse = createClearinghouseService(deps);
   const deliverFinding = createFindingHandoff({ db, clearinghouse });
-  const coordination = createCoordinationService(deps, { clearinghouse });
+  const coordination = createCoordinationService(deps, { clearinghouse }, config.coordination);
   const remediation = createRemediationService(deps, { mail, publicUrl: config.publicUrl });
   const matching = createMatchingService(deps, { onMatchEvents: (tx, events) => remediation.onMatchEvents(tx, events) });
-  const advisories = createAdvisoriesService(deps, { clearinghouse, coordination, matching });
+  const advisories = createAdvisoriesService(deps, { clearinghouse, coordination, matching, publicUrl: config.publicUrl });
   const inventory = createInventoryService(deps, { onComponentsChanged: (tx, assetId) => matching.assetChanged(tx, assetId) });
-  const headStart = createHeadStartService(deps);
   const grants = createGrantsService(deps);
   const workforce = createWorkforceService(deps);
   const domain = [models, consultations, determinations, reviews, gateway, evaluations, findings, partners, transparency, clearinghouse, coordination, advisories, inventory, matching, remediation, headStart, grants, workforce];

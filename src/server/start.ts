@@ -75,6 +75,12 @@ export async function openCore(opts: StartOptions, forWorker: boolean) {
       smtpUrl: env.SMTP_URL,
       smtpFrom: env.SMTP_FROM,
       transparencyMinCell: env.FOREWARN_TRANSPARENCY_MIN_CELL,
+      coordination: {
+        embargoLeadDays: env.FOREWARN_EMBARGO_LEAD_DAYS,
+        embargoFallbackDays: env.FOREWARN_EMBARGO_FALLBACK_DAYS,
+        defaultTimeZone: env.FOREWARN_EMBARGO_TIME_ZONE,
+        reminderEveryDays: env.FOREWARN_VENDOR_REMINDER_DAYS,
+      },
     },
     opts.clock,
   );
