@@ -4,11 +4,14 @@ import { ValidationError } from '../../lib/errors.ts';
 import type { ModuleDeps } from '../../server/module-deps.ts';
 import { CUI } from '../access/marking.ts';
 import type { JobDefinition } from '../jobs/queue.ts';
+import type { HeadStartService } from '../inventory/head-start/head-start.service.ts';
 import { buildReport, days, DEFAULT_THRESHOLD, parseQuarter, quarterOf, reportCsv, type Quarter } from './transparency.fns.ts';
 
 export interface TransparencyOptions {
   /** The fewest distinct organisations that must contribute to a published cell (default 3). */
   threshold?: number;
+  /** The defender head start, counts only (suppressed below the threshold by the head-start module). */
+  headStart?: Pick<HeadStartService, 'aggregateForTransparency'>;
 }
 
 // Public and unauthenticated by design: it reads only the unclassified facts below (never a
@@ -43,7 +46,9 @@ export function createTransparencyService({ db, clock }: ModuleDeps, opts: Trans
         .from(findings)
         .where(and(eq(findings.developerResponse, 'mitigate'), within(findings.respondedAt), lte(findings.classification, CUI))),
     ]);
-    return buildReport(
+    // Models whose planned release fell in the quarter: the share of affected operators patched first.
+    const headStart = opts.headStart ? await opts.headStart.aggregateForTransparency({ threshold, releasedFrom: q.from, releasedTo: q.to }) : null;
+    const built = buildReport(
       q,
       {
         consultations: cons,
@@ -60,6 +65,7 @@ export function createTransparencyService({ db, clock }: ModuleDeps, opts: Trans
       threshold,
       clock(),
     );
+    return { ...built, headStart };
   }
 
   async function csv(quarter?: string) {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { TransparencyHeadStartView } from '../inventory/head-start/head-start.types.ts';
 
 export const ReportQuery = z.object({ quarter: z.string().regex(/^\d{4}-Q[1-4]$/, 'YYYY-Qn, for example 2026-Q3').max(7).optional() }).strict();
 
@@ -18,4 +19,6 @@ export const ReportView = z.object({
   withdrawals: Cell,
   partners: z.object({ applications: Cell, vettingByOutcome: Keyed, decisionsByOutcome: Keyed, appealsByOutcome: Keyed }),
   findings: z.object({ available: z.boolean(), byKind: Keyed, bySeverity: Keyed, medianDaysToMitigation: Cell }),
+  /** The defender head start of models whose planned release fell in the quarter (null where not computed). */
+  headStart: TransparencyHeadStartView.nullable(),
 });

@@ -23,7 +23,20 @@ interface Report {
   withdrawals: Cell;
   partners: { applications: Cell; vettingByOutcome: Keyed; decisionsByOutcome: Keyed; appealsByOutcome: Keyed };
   findings: { available: boolean; byKind: Keyed; bySeverity: Keyed; medianDaysToMitigation: Cell };
+  headStart: HeadStart | null;
 }
+
+interface HeadStartCell {
+  affected: number | null;
+  patchedBeforeRelease: number | null;
+  share: number | null;
+  suppressed: boolean;
+}
+interface HeadStart extends HeadStartCell {
+  models: number | null;
+  bySector: (HeadStartCell & { sector: string })[];
+}
+const headStartCell = (c: HeadStartCell): Cell => (c.suppressed || c.share === null ? { value: null, suppressed: c.suppressed } : { value: Math.round(c.share * 100), suppressed: false });
 
 const show = (c: Cell) => (c.suppressed ? 'suppressed' : c.value === null ? '—' : String(c.value));
 const words = (k: string) => k.replace(/_/g, ' ');
@@ -112,6 +125,18 @@ export function TransparencyPage() {
             />
           ) : (
             <p>Findings are not yet recorded on this platform.</p>
+          )}
+          {data.headStart && data.headStart.models !== null && data.headStart.models > 0 ? (
+            <Table
+              id="head-start"
+              caption="Defender head start: percent of affected operators patched before the release of models released this quarter"
+              rows={[
+                ['all sectors (percent)', headStartCell(data.headStart)],
+                ...data.headStart.bySector.map((x): [string, Cell] => [`${words(x.sector)} (percent)`, headStartCell(x)]),
+              ]}
+            />
+          ) : (
+            <p>No reviewed model with a published advisory was released this quarter.</p>
           )}
         </>
       ) : null}
