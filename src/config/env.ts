@@ -42,6 +42,12 @@ const EnvSchema = z.object({
     }, 'must be an IANA time zone such as America/New_York')
     .default('America/New_York'),
   FOREWARN_VENDOR_REMINDER_DAYS: z.coerce.number().int().min(1).max(60).default(7),
+  // Operators' webhooks to loopback, private and link-local addresses are refused unless this is set
+  // (demo mode sets it: its peers run on 127.0.0.1).
+  FOREWARN_WEBHOOK_ALLOW_PRIVATE: z
+    .enum(['true', 'false', '1', '0'])
+    .optional()
+    .transform((v) => v === 'true' || v === '1'),
   FOREWARN_LOGIN_RATE_PER_MINUTE: z.coerce.number().int().min(1).max(10000).default(30),
   SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must be smtp:// or smtps://').max(2000).optional(),
   SMTP_FROM: z.string().max(320).default('Forewarn <no-reply@forewarn.local>'),

@@ -36,6 +36,8 @@ export interface ServiceConfig {
   smtpFrom: string;
   /** Smallest number of contributing organisations a published transparency count may have. */
   transparencyMinCell?: number;
+  /** Webhooks may go to loopback and private addresses (demo and tests; never in production). */
+  allowPrivateWebhooks?: boolean;
   coordination?: { embargoLeadDays: number; embargoFallbackDays: number; defaultTimeZone: string; reminderEveryDays: number };
 }
 
@@ -64,7 +66,7 @@ export function createServices(database: Database, keyring: Keyring, queue: Queu
   const clearinghouse = createClearinghouseService(deps);
   const deliverFinding = createFindingHandoff({ db, clearinghouse });
   const coordination = createCoordinationService(deps, { clearinghouse }, config.coordination);
-  const remediation = createRemediationService(deps, { mail, publicUrl: config.publicUrl });
+  const remediation = createRemediationService(deps, { mail, publicUrl: config.publicUrl, allowPrivateWebhooks: config.allowPrivateWebhooks });
   const matching = createMatchingService(deps, { onMatchEvents: (tx, events) => remediation.onMatchEvents(tx, events) });
   const advisories = createAdvisoriesService(deps, { clearinghouse, coordination, matching, publicUrl: config.publicUrl });
   const inventory = createInventoryService(deps, { onComponentsChanged: (tx, assetId) => matching.assetChanged(tx, assetId) });

@@ -75,6 +75,7 @@ export async function openCore(opts: StartOptions, forWorker: boolean) {
       smtpUrl: env.SMTP_URL,
       smtpFrom: env.SMTP_FROM,
       transparencyMinCell: env.FOREWARN_TRANSPARENCY_MIN_CELL,
+      allowPrivateWebhooks: env.FOREWARN_WEBHOOK_ALLOW_PRIVATE || demo,
       coordination: {
         embargoLeadDays: env.FOREWARN_EMBARGO_LEAD_DAYS,
         embargoFallbackDays: env.FOREWARN_EMBARGO_FALLBACK_DAYS,

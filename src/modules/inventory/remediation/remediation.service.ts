@@ -40,6 +40,8 @@ import type { BoardQuery, TransitionBody } from './remediation.types.ts';
 export interface RemediationLinks {
   mail: MailService;
   publicUrl: () => string;
+  /** Webhooks to loopback and private addresses: only demo and test instances, whose peers are local. */
+  allowPrivateWebhooks?: boolean;
 }
 
 export const DIGEST_JOB = 'remediation.digest';
@@ -85,7 +87,7 @@ function deliveryView({ d, mailStatus, mailSentAt, mailError, mailAttempts }: De
 
 export function createRemediationService(deps: ModuleDeps, links: RemediationLinks) {
   const { db, audit, keyring, notify, queue, clock } = deps;
-  const webhooks = createWebhookDelivery({ db, keyring, queue, clock });
+  const webhooks = createWebhookDelivery({ db, keyring, queue, clock, allowPrivate: links.allowPrivateWebhooks ?? false });
   const marking = (r: RecordRow) => ({ classification: r.classification, compartments: r.compartments });
 
   function recordView(r: RecordRow, open: number, now: Date) {

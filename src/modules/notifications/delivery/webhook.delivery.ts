@@ -12,6 +12,7 @@ import { inventoryChannels } from '../../inventory/inventory.schema.ts';
 import { notificationDeliveries } from '../../inventory/remediation/remediation.schema.ts';
 import { afterAttempt, isSuccessStatus, WEBHOOK_TIMEOUT_MS } from './delivery.fns.ts';
 import { SIGNATURE_HEADER, signatureHeader } from './webhook-signing.ts';
+import { EgressRefusedError, postGuarded } from './egress.ts';
 
 export const WEBHOOK_DELIVER_JOB = 'notifications.webhook.deliver';
 
@@ -22,7 +23,7 @@ export interface PostResult {
   durationMs: number;
 }
 
-export function createWebhookDelivery({ db, keyring, queue, clock }: { db: Db; keyring: Keyring; queue: Queue; clock: () => Date }) {
+export function createWebhookDelivery({ db, keyring, queue, clock, allowPrivate = false }: { db: Db; keyring: Keyring; queue: Queue; clock: () => Date; allowPrivate?: boolean }) {
   async function secretOf(channelId: string): Promise<{ address: string; secret: string } | null> {
     const [c] = await db.select().from(inventoryChannels).where(and(eq(inventoryChannels.id, channelId), eq(inventoryChannels.kind, 'webhook')));
     if (!c?.secretEnc) return null;
@@ -34,10 +35,9 @@ export function createWebhookDelivery({ db, keyring, queue, clock }: { db: Db; k
     const started = Date.now();
     const t = Math.floor(clock().getTime() / 1000);
     try {
-      const res = await fetch(address, {
-        method: 'POST',
-        redirect: 'manual',
-        signal: AbortSignal.timeout(WEBHOOK_TIMEOUT_MS),
+      const res = await postGuarded(address, {
+        timeoutMs: WEBHOOK_TIMEOUT_MS,
+        allowPrivate,
         headers: {
           'content-type': 'application/json',
           'user-agent': 'Forewarn-Webhooks/1',
@@ -47,12 +47,10 @@ export function createWebhookDelivery({ db, keyring, queue, clock }: { db: Db; k
         },
         body,
       });
-      // The receiver's answer is not needed; reading (a bounded part of) it frees the connection.
-      await res.body?.cancel().catch(() => undefined);
       return { ok: isSuccessStatus(res.status), statusCode: res.status, error: isSuccessStatus(res.status) ? null : `HTTP ${res.status}`, durationMs: Date.now() - started };
     } catch (err) {
-      const e = err as Error & { cause?: { code?: string } };
-      const why = e.name === 'TimeoutError' ? `no answer within ${WEBHOOK_TIMEOUT_MS / 1000} s` : (e.cause?.code ?? e.message);
+      const e = err as Error & { code?: string; cause?: { code?: string } };
+      const why = e.name === 'TimeoutError' ? `no answer within ${WEBHOOK_TIMEOUT_MS / 1000} s` : e instanceof EgressRefusedError ? `refused: ${e.message}` : (e.code ?? e.cause?.code ?? e.message);
       return { ok: false, statusCode: null, error: String(why).slice(0, 300), durationMs: Date.now() - started };
     }
   }
