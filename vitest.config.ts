@@ -11,7 +11,7 @@ if (!Number.isInteger(workers) || workers < 1 || workers > 16) throw new Error('
 
 export default defineConfig({
   test: {
-    include: dbOnly ? ['src/**/*.api.test.ts', 'src/modules/access/access.sql.test.ts', 'tests/*.test.ts', 'tests/fault/*.test.ts'] : ['src/**/*.test.ts', 'tests/**/*.test.ts'],
+    include: dbOnly ? ['src/**/*.api.test.ts', 'src/**/*.cli.test.ts', 'src/modules/access/access.sql.test.ts', 'tests/*.test.ts', 'tests/fault/*.test.ts'] : ['src/**/*.test.ts', 'tests/**/*.test.ts'],
     exclude: ['tests/e2e/**', 'node_modules/**'],
     testTimeout: 60_000,
     hookTimeout: 120_000,

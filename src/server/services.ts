@@ -19,6 +19,7 @@ import { createPartnersService } from '../modules/partners/partners.service.ts';
 import { createTransparencyService } from '../modules/transparency/transparency.service.ts';
 import { createClearinghouseService } from '../modules/clearinghouse/clearinghouse.service.ts';
 import { createInventoryService } from '../modules/inventory/inventory.service.ts';
+import { createClearinghouseDirectory } from '../modules/clearinghouse/clearinghouse.directory.ts';
 import { createCoordinationService } from '../modules/clearinghouse/coordination/coordination.service.ts';
 import { createAdvisoriesService } from '../modules/clearinghouse/publication/advisories.service.ts';
 import { createMatchingService } from '../modules/matching/matching.service.ts';
@@ -65,6 +66,7 @@ export function createServices(database: Database, keyring: Keyring, queue: Queu
   const transparency = createTransparencyService(deps, { threshold: config.transparencyMinCell, headStart });
   const clearinghouse = createClearinghouseService(deps);
   const deliverFinding = createFindingHandoff({ db, clearinghouse });
+  const clearinghouseDirectory = createClearinghouseDirectory({ db });
   const coordination = createCoordinationService(deps, { clearinghouse }, config.coordination);
   const remediation = createRemediationService(deps, { mail, publicUrl: config.publicUrl, allowPrivateWebhooks: config.allowPrivateWebhooks });
   const matching = createMatchingService(deps, { onMatchEvents: (tx, events) => remediation.onMatchEvents(tx, events) });
@@ -89,6 +91,7 @@ export function createServices(database: Database, keyring: Keyring, queue: Queu
     partners,
     transparency,
     clearinghouse,
+    clearinghouseDirectory,
     coordination,
     advisories,
     inventory,

@@ -8,6 +8,9 @@ import {
   EVIDENCE_BODY_LIMIT,
   EvidenceBody,
   IdempotencyHeaders,
+  MyReportItem,
+  MyReportsQuery,
+  ValidatorItem,
   QueueItem,
   QueueQuery,
   REPORT_BODY_LIMIT,
@@ -36,6 +39,22 @@ export function clearinghouseRoutes(app: App, services: Services) {
     handler: async (request, reply) => {
       const a = authOf(request);
       return reply.status(201).send(await clearinghouse.submitReport(a.actor, a.subject, request.body, request.headers['idempotency-key']));
+    },
+  });
+
+  app.get('/api/v1/clearinghouse/reports', {
+    schema: { tags, summary: 'Your own reports, newest first', querystring: MyReportsQuery, response: { 200: z.object({ items: z.array(MyReportItem) }) } },
+    handler: async (request) => {
+      const a = authOf(request);
+      return { items: await services.clearinghouseDirectory.myReports(a.actor, a.subject, request.query.limit) };
+    },
+  });
+
+  app.get('/api/v1/clearinghouse/validators', {
+    schema: { tags, summary: 'Who may be assigned to validate: active users of agencies and trusted partners cleared for CUI (clearinghouse analysts)', response: { 200: z.object({ items: z.array(ValidatorItem) }) } },
+    handler: async (request) => {
+      const a = authOf(request);
+      return { items: await services.clearinghouseDirectory.validators(a.actor, a.subject) };
     },
   });
 

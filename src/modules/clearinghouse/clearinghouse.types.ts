@@ -103,3 +103,7 @@ export const AssessmentBody = z
   })
   .strict();
 export type AssessmentInput = z.infer<typeof AssessmentBody>;
+
+export const MyReportsQuery = z.object({ limit: z.coerce.number().int().min(1).max(500).default(50) }).strict();
+export const MyReportItem = z.object({ id: z.uuid(), format: z.enum(INTAKE_SOURCES), receivedAt: z.string(), candidates: z.number().int(), merged: z.number().int() });
+export const ValidatorItem = z.object({ userId: z.uuid(), name: z.string(), orgName: z.string() });
