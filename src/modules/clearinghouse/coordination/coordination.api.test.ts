@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { as, auditRows, orgIdOf, startTestInstance, userIdOf, type Client, type TestInstance } from '../../../../tests/support/harness.ts';
 import { nativeDoc } from '../clearinghouse.fixtures.ts';
-import { seedCoordinationDemo } from './demo.ts';
+import { DEMO_VENDOR_PRODUCTS, seedCoordinationDemo } from './demo.ts';
 
 let t: TestInstance;
 let treasury: Client;
@@ -74,6 +74,8 @@ beforeAll(async () => {
   lab = await as(t.url, 'lab.engineer@meridian.demo');
   hospital = await as(t.url, 'it@prairiehospital.demo');
   openhealthOrg = await orgIdOf(t, 'OpenHealth Software');
+  // Demo mode registers OpenHealth's products at start; these tests register them through the API.
+  await t.rows('delete from coordination_vendor_products where vendor_org_id = $1', [openhealthOrg]);
   acmeOrg = await addVendorOrg('Acme Medical Devices', 'security@acmemed.demo');
   acme = await as(t.url, 'security@acmemed.demo');
 }, 180_000);
@@ -97,7 +99,8 @@ describe('vendor products', () => {
     const tmp = await openhealth.post(PRODUCTS, { purl: 'pkg:npm/openhealth-temp' });
     expect((await openhealth.del(`${PRODUCTS}/${tmp.body.id}`)).status).toBe(204);
     expect(await count('select 1 from coordination_vendor_products where id = $1', [tmp.body.id])).toBe(0);
-    expect((await auditRows(t, 'vendor_product.register')).length).toBe(4);
+    // the demo's own registrations at start, then these four
+    expect((await auditRows(t, 'vendor_product.register')).length).toBe(DEMO_VENDOR_PRODUCTS.length + 4);
   });
 
   it('refuses duplicates, bad purls, other roles and another vendor’s products; nothing changes', async () => {
@@ -406,8 +409,8 @@ describe('scale', () => {
 describe('demo', () => {
   it('registers OpenHealth’s products once', async () => {
     await t.rows('delete from coordination_vendor_products where vendor_org_id = $1', [openhealthOrg]);
-    expect(await seedCoordinationDemo(t.fw.database.db, t.fw.services.coordination)).toBe(2);
+    expect(await seedCoordinationDemo(t.fw.database.db, t.fw.services.coordination)).toBe(DEMO_VENDOR_PRODUCTS.length);
     expect(await seedCoordinationDemo(t.fw.database.db, t.fw.services.coordination)).toBe(0);
-    expect((await openhealth.get(PRODUCTS)).body.items.map((p: { purl: string }) => p.purl).sort()).toEqual(['pkg:maven/org.openhealth/*', 'pkg:npm/%40openhealth/ehr-core']);
+    expect((await openhealth.get(PRODUCTS)).body.items.map((p: { purl: string }) => p.purl).sort()).toEqual(['pkg:maven/org.openhealth/*', 'pkg:npm/%40openhealth/ehr-core', 'pkg:npm/dicom-parser']);
   });
 });
