@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { CVSS31_METRICS, CVSS40_METRICS, CvssVectorError, isValidCvss, scoreCvss, severityOf } from './cvss.ts';
+import { CVSS31_METRICS, CVSS40_METRICS, CvssVectorError, cvssMemoSize, isValidCvss, scoreCvss, severityOf } from './cvss.ts';
 
 // Worked examples of the FIRST "CVSS v3.1: Examples" document (vector, base score).
 const V31_EXAMPLES: [string, string, number][] = [
@@ -228,5 +228,31 @@ describe('severity scale', () => {
     expect(() => severityOf(10.1)).toThrow(RangeError);
     expect(() => severityOf(-1)).toThrow(RangeError);
     expect(() => severityOf(Number.NaN)).toThrow(RangeError);
+  });
+});
+
+describe('remembered scores', () => {
+  it('answers a repeated vector with an equal, independent result', () => {
+    const v = 'CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N/E:P';
+    const first = scoreCvss(v);
+    const again = scoreCvss(v);
+    expect(again).toEqual(first);
+    again.score = 0;
+    expect(scoreCvss(v).score).toBe(first.score);
+  });
+
+  it('does not remember invalid vectors, so every attempt fails the same way', () => {
+    for (let i = 0; i < 2; i++) expect(() => scoreCvss('CVSS:3.1/AV:Q')).toThrow(CvssVectorError);
+  });
+
+  it('stays bounded', () => {
+    const values = ['H', 'L', 'N'];
+    let n = 0;
+    for (const c of values) for (const i of values) for (const a of values) for (const e of ['X', 'U', 'P', 'F', 'H']) for (const rl of ['X', 'O', 'T', 'W', 'U']) for (const rc of ['X', 'U', 'R', 'C']) for (const cr of ['X', 'L', 'M', 'H']) {
+      scoreCvss(`CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:${c}/I:${i}/A:${a}/E:${e}/RL:${rl}/RC:${rc}/CR:${cr}`);
+      n++;
+    }
+    expect(n).toBeGreaterThan(10_000);
+    expect(cvssMemoSize()).toBe(10_000);
   });
 });

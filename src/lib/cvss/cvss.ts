@@ -121,9 +121,33 @@ function render(prefix: string, defs: readonly MetricDef[], given: Map<string, s
   return parts.join('/');
 }
 
+// Scoring a 4.0 vector costs milliseconds and the writers score the same few vectors again and again
+// (every advisory document, every rendering), so valid results are remembered, most recent last.
+// Invalid vectors are not remembered: each attempt gets its own error.
+const MEMO_LIMIT = 10_000;
+const memo = new Map<string, Readonly<CvssResult>>();
+
 /** Parses, validates and scores a CVSS 3.1 or 4.0 vector; throws CvssVectorError naming the bad metric. */
 export function scoreCvss(input: string): CvssResult {
   if (typeof input !== 'string') throw new CvssVectorError('CVSS vector must be a string');
+  const known = memo.get(input);
+  if (known !== undefined) {
+    memo.delete(input);
+    memo.set(input, known);
+    return { ...known };
+  }
+  const result = Object.freeze(computeScore(input));
+  if (memo.size >= MEMO_LIMIT) memo.delete(memo.keys().next().value as string);
+  memo.set(input, result);
+  return { ...result };
+}
+
+/** How many scored vectors are remembered (for tests of the bound). */
+export function cvssMemoSize(): number {
+  return memo.size;
+}
+
+function computeScore(input: string): CvssResult {
   const vector = input.trim();
   if (vector.length > MAX_VECTOR_LENGTH) throw new CvssVectorError(`CVSS vector is longer than ${MAX_VECTOR_LENGTH} characters`);
   const slash = vector.indexOf('/');

@@ -1,7 +1,7 @@
 // Clearinghouse intake and validation: reports in every accepted format become candidates, merged
 // into vulnerabilities by fingerprint or similarity key, then moved through the validation workflow.
 import { createHash, randomUUID } from 'node:crypto';
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import type { DbOrTx as Tx } from '../../db/client.ts';
 import {
   clearinghouseEvidence,
@@ -10,7 +10,6 @@ import {
   clearinghouseReports,
   clearinghouseStatusHistory,
   clearinghouseVulnerabilities,
-  clearinghouseVulnerabilityKeys,
   organisations,
   users,
 } from '../../db/schema.ts';
@@ -23,7 +22,9 @@ import { COMPARTMENT_PATTERN, CUI, dominates, type Marking } from '../access/mar
 import { abilities, can, type Subject } from '../access/policy.ts';
 import type { JobDefinition } from '../jobs/queue.ts';
 import { affectedOnly, type CandidateReport, type IntakeSource } from './intake/candidate.ts';
-import { fingerprintKeys, parseIntake, similarityKey } from './intake/intake.ts';
+import { parseIntake } from './intake/intake.ts';
+import { dedupKeys, planLinks, type CandidateLink, type DedupKey } from './intake/dedup-plan.ts';
+import { claimKeysAndLink, insertReportReadingOwners, keyOwners, releaseKeys, type NewVulnerability } from './clearinghouse.dal.ts';
 import {
   MAX_EVIDENCE_BYTES,
   MAX_EVIDENCE_PER_VULNERABILITY,
@@ -52,6 +53,12 @@ type StoredCvss = { version: string; vector: string; baseScore: number; severity
 
 // The stored answer can quote the document (intake warnings name identifiers), so it is encrypted too.
 const idempotencyAad = (userId: string, key: string) => `clearinghouse_idempotency.response:${userId}:${sha256(key)}`;
+
+const MAX_ATTEMPTS = 3;
+const deadlocked = (e: unknown) => {
+  const err = e as { code?: string; cause?: { code?: string } } | null;
+  return err?.code === '40P01' || err?.cause?.code === '40P01';
+};
 
 function sha256(text: string): string {
   return createHash('sha256').update(text).digest('hex');
@@ -97,33 +104,18 @@ export function createClearinghouseService({ db, audit, keyring, clock }: Module
     return JSON.parse(keyring.decrypt((row.response as { enc: string }).enc, idempotencyAad(userId, key))) as SubmitReportResult;
   }
 
-  async function operatorOrgId(tx: Tx, fallback: string): Promise<string> {
-    const [op] = await tx.select({ id: organisations.id }).from(organisations).where(eq(organisations.agencyCode, 'TREASURY')).limit(1);
-    return op?.id ?? fallback;
-  }
-
-  async function linkOrCreate(tx: Tx, c: CandidateReport, index: number, ownerOrgId: string, now: Date, warnings: string[]): Promise<{ vulnerabilityId: string; merged: boolean }> {
-    const sim = similarityKey(c);
-    const keys = [...fingerprintKeys(c).map((k) => ({ key: k, kind: 'fingerprint' })), ...(sim ? [{ key: sim, kind: 'similarity' }] : [])];
-    let vulnerabilityId: string | undefined;
-    if (keys.length) {
-      const [hit] = await tx
-        .select({ id: clearinghouseVulnerabilityKeys.vulnerabilityId })
-        .from(clearinghouseVulnerabilityKeys)
-        .where(inArray(clearinghouseVulnerabilityKeys.key, keys.map((k) => k.key)))
-        .limit(1);
-      vulnerabilityId = hit?.id;
-    }
-    const merged = vulnerabilityId !== undefined;
-    if (!vulnerabilityId) {
-      vulnerabilityId = randomUUID();
+  /** The new vulnerabilities of a plan; their scoring warnings are added to `warnings`. */
+  function newVulnerabilities(candidates: readonly CandidateReport[], keysPer: readonly DedupKey[][], links: readonly CandidateLink[], now: Date, warnings: string[]): NewVulnerability[] {
+    const out: NewVulnerability[] = [];
+    links.forEach((l, index) => {
+      if (!l.created) return;
+      const c = candidates[index];
       const affected = affectedOnly(c).map((a) => ({ ...(a.purl ? { purl: a.purl } : {}), ...(a.cpe ? { cpe: a.cpe } : {}), ...(a.ecosystem ? { ecosystem: a.ecosystem } : {}), ...(a.name ? { name: a.name } : {}), ...(a.ranges ? { ranges: a.ranges } : {}), ...(a.versions ? { versions: a.versions } : {}), ...(a.vers ? { vers: a.vers } : {}) }));
-      await tx.insert(clearinghouseVulnerabilities).values({
-        id: vulnerabilityId,
-        ownerOrgId,
+      out.push({
+        id: l.vulnerabilityId,
         classification: CUI,
-        titleEnc: keyring.encrypt(c.title, `clearinghouse_vulnerabilities.title_enc:${vulnerabilityId}`),
-        similarityKey: sim ?? null,
+        titleEnc: keyring.encrypt(c.title, `clearinghouse_vulnerabilities.title_enc:${l.vulnerabilityId}`),
+        similarityKey: keysPer[index].find((k) => k.kind === 'similarity')?.key ?? null,
         status: 'received',
         statusSince: now,
         slaDueAt: slaDueAt('received', now),
@@ -131,13 +123,9 @@ export function createClearinghouseService({ db, audit, keyring, clock }: Module
         cwe: c.cwe ?? [],
         affected,
         createdAt: now,
-        updatedAt: now,
       });
-      await tx.insert(clearinghouseStatusHistory).values({ vulnerabilityId, fromStatus: null, toStatus: 'received', reason: null, actorUserId: null, at: now });
-    }
-    // New keys of a merged candidate lead to the same vulnerability from now on.
-    if (keys.length) await tx.insert(clearinghouseVulnerabilityKeys).values(keys.map((k) => ({ ...k, vulnerabilityId: vulnerabilityId! }))).onConflictDoNothing();
-    return { vulnerabilityId, merged };
+    });
+    return out;
   }
 
   /** Intake: parse (nothing is written when the document is refused), then store, link and credit in one transaction. */
@@ -153,48 +141,75 @@ export function createClearinghouseService({ db, audit, keyring, clock }: Module
     const now = clock();
     const reportId = randomUUID();
     const warnings = [...parsed.warnings].slice(0, 100);
-    try {
-      return await db.transaction(async (tx) => {
-        const ownerOrgId = await operatorOrgId(tx, subject.orgId);
-        await tx.insert(clearinghouseReports).values({
-          id: reportId,
-          ownerOrgId: subject.orgId,
-          classification: CUI,
-          submitterUserId: subject.userId,
-          format: parsed.source,
-          receivedAt: now,
-          documentEnc: keyring.encrypt(raw, `clearinghouse_reports.document_enc:${reportId}`),
-          candidatesEnc: keyring.encrypt(JSON.stringify(parsed.candidates), `clearinghouse_reports.candidates_enc:${reportId}`),
-          candidateCount: parsed.candidates.length,
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await db.transaction(async (tx) => {
+          // Candidates are linked against one read of the stored keys; when a concurrent submission of
+          // the same bug claims one of the new keys first, this report gives its claims back and plans
+          // again knowing that key's owner, so both end up on one vulnerability. Each round learns at
+          // least one owner, so the rounds are bounded by the number of keys.
+          const keysPer = parsed.candidates.map(dedupKeys);
+          const known = await insertReportReadingOwners(
+            tx,
+            {
+              id: reportId,
+              ownerOrgId: subject.orgId,
+              classification: CUI,
+              submitterUserId: subject.userId,
+              format: parsed.source,
+              receivedAt: now,
+              documentEnc: keyring.encrypt(raw, `clearinghouse_reports.document_enc:${reportId}`),
+              candidatesEnc: keyring.encrypt(JSON.stringify(parsed.candidates), `clearinghouse_reports.candidates_enc:${reportId}`),
+              candidateCount: parsed.candidates.length,
+            },
+            [...new Set(keysPer.flatMap((ks) => ks.map((k) => k.key)))],
+          );
+          for (;;) {
+            const plan = planLinks(keysPer, known, randomUUID);
+            const roundWarnings = [...warnings];
+            const vulnerabilities = newVulnerabilities(parsed.candidates, keysPer, plan.links, now, roundWarnings);
+            const candidates: SubmitReportResult['candidates'] = plan.links.map((l, index) => ({ index, vulnerabilityId: l.vulnerabilityId, merged: l.merged }));
+            const result: SubmitReportResult = { reportId, format: parsed.source, candidates, warnings: roundWarnings.slice(0, 100).map((w) => w.slice(0, 1000)) };
+            const outcome = await claimKeysAndLink(tx, {
+              newKeys: plan.newKeys,
+              fallbackOwnerOrgId: subject.orgId,
+              vulnerabilities,
+              links: plan.links.map((l, index) => ({ vulnerabilityId: l.vulnerabilityId, merged: l.merged, toolName: parsed.candidates[index].tool?.name ?? null })),
+              report: { id: reportId, reporterUserId: subject.userId, reporterOrgId: subject.orgId, linkedAt: now },
+              ...(idempotencyKey
+                ? { idempotency: { submitterUserId: subject.userId, key: idempotencyKey, requestHash, responseEnc: keyring.encrypt(JSON.stringify(result), idempotencyAad(subject.userId, idempotencyKey)), createdAt: now } }
+                : {}),
+            });
+            if (!outcome.written) {
+              if (outcome.held.length) await releaseKeys(tx, outcome.held);
+              const owners = await keyOwners(tx, outcome.lost);
+              if (owners.size === 0) throw new Error('A deduplication key was claimed and then vanished; the submission can be retried.');
+              for (const [k, v] of owners) known.set(k, v);
+              continue;
+            }
+            await audit.record(tx, {
+              actor,
+              action: 'clearinghouse_report.submit',
+              recordType: 'clearinghouse_report',
+              recordId: reportId,
+              marking: CUI_MARKING,
+              ownerOrgId: subject.orgId,
+              detail: { format: parsed.source, candidates: candidates.length, merged: candidates.filter((c) => c.merged).length },
+            });
+            return result;
+          }
         });
-        const candidates: SubmitReportResult['candidates'] = [];
-        for (const [index, c] of parsed.candidates.entries()) {
-          const { vulnerabilityId, merged } = await linkOrCreate(tx, c, index, ownerOrgId, now, warnings);
-          await tx.insert(clearinghouseReportLinks).values({ reportId, candidateIndex: index, vulnerabilityId, merged, reporterUserId: subject.userId, reporterOrgId: subject.orgId, toolName: c.tool?.name ?? null, linkedAt: now });
-          candidates.push({ index, vulnerabilityId, merged });
-        }
-        const result: SubmitReportResult = { reportId, format: parsed.source, candidates, warnings: warnings.slice(0, 100).map((w) => w.slice(0, 1000)) };
+      } catch (e) {
+        // A concurrent retry with the same key committed first: answer as it did.
         if (idempotencyKey) {
-          await tx.insert(clearinghouseIdempotency).values({ submitterUserId: subject.userId, key: idempotencyKey, requestHash, response: { enc: keyring.encrypt(JSON.stringify(result), idempotencyAad(subject.userId, idempotencyKey)) }, createdAt: now });
+          const prior = await priorAnswer(subject.userId, idempotencyKey, requestHash);
+          if (prior) return prior;
         }
-        await audit.record(tx, {
-          actor,
-          action: 'clearinghouse_report.submit',
-          recordType: 'clearinghouse_report',
-          recordId: reportId,
-          marking: CUI_MARKING,
-          ownerOrgId: subject.orgId,
-          detail: { format: parsed.source, candidates: candidates.length, merged: candidates.filter((c) => c.merged).length },
-        });
-        return result;
-      });
-    } catch (e) {
-      // A concurrent retry with the same key committed first: answer as it did.
-      if (idempotencyKey) {
-        const prior = await priorAnswer(subject.userId, idempotencyKey, requestHash);
-        if (prior) return prior;
+        // Two submissions of overlapping findings can still wait on each other's keys after a
+        // conflict; PostgreSQL then aborts one, which starts again from a fresh read.
+        if (attempt < MAX_ATTEMPTS && deadlocked(e)) continue;
+        throw e;
       }
-      throw e;
     }
   }
 

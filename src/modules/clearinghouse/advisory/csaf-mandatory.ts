@@ -299,14 +299,36 @@ function calculatorFor(kind: 'v2' | 'v3', cvss: Obj): Calculator | undefined {
   try {
     if (kind === 'v2') {
       if (validateCvssObject(CVSS_V2_SCHEMA, cvss).length > 0) return undefined;
-      return new Cvss2(vector) as unknown as Calculator;
+      return remembered('v2', vector, () => new Cvss2(vector) as unknown as Calculator);
     }
-    if (vector.startsWith('CVSS:3.0/') && validateCvssObject(CVSS_V30_SCHEMA, { ...cvss, version: '3.0' }).length === 0) return new Cvss3P0(vector) as unknown as Calculator;
-    if (vector.startsWith('CVSS:3.1/') && validateCvssObject(CVSS_V31_SCHEMA, { ...cvss, version: '3.1' }).length === 0) return new Cvss3P1(vector) as unknown as Calculator;
+    if (vector.startsWith('CVSS:3.0/') && validateCvssObject(CVSS_V30_SCHEMA, { ...cvss, version: '3.0' }).length === 0) return remembered('3.0', vector, () => new Cvss3P0(vector) as unknown as Calculator);
+    if (vector.startsWith('CVSS:3.1/') && validateCvssObject(CVSS_V31_SCHEMA, { ...cvss, version: '3.1' }).length === 0) return remembered('3.1', vector, () => new Cvss3P1(vector) as unknown as Calculator);
   } catch {
     return undefined;
   }
   return undefined;
+}
+
+// A calculator's answers depend on its vector alone, and every document repeats the same few
+// vectors (tests 6.1.9 and 6.1.10 each ask), so they are remembered per vector, boundedly.
+// A vector the calculator refuses is not remembered: the error is raised again each time.
+const CALCULATOR_LIMIT = 1_000;
+const calculators = new Map<string, Calculator>();
+
+function remembered(kind: string, vector: string, make: () => Calculator): Calculator {
+  const key = `${kind} ${vector}`;
+  const known = calculators.get(key);
+  if (known) return known;
+  const calc = make();
+  let scores: ReturnType<Calculator['calculateScores']> | undefined;
+  let json: Record<string, unknown> | undefined;
+  const memo: Calculator = {
+    calculateScores: () => (scores ??= Object.freeze(calc.calculateScores())),
+    createJsonSchema: () => (json ??= Object.freeze(calc.createJsonSchema())),
+  };
+  if (calculators.size >= CALCULATOR_LIMIT) calculators.delete(calculators.keys().next().value as string);
+  calculators.set(key, memo);
+  return memo;
 }
 
 const severityOf = (s: number) => (s === 0 ? 'NONE' : s < 4 ? 'LOW' : s < 7 ? 'MEDIUM' : s < 9 ? 'HIGH' : 'CRITICAL');
