@@ -14,15 +14,20 @@ export async function appendEvent(tx: DbOrTx, event: Omit<ChainedEvent, 'seq'>):
   const prev = head ? { seq: Number(head.seq), hash: head.hash } : { seq: 0, hash: GENESIS_HASH };
   const full: ChainedEvent = { ...event, seq: prev.seq + 1 };
   const hash = hashEvent(prev.hash, full);
-  await tx.insert(auditEvents).values({
+  const insert = tx.insert(auditEvents).values({
     ...full,
     at: new Date(full.at),
     compartments: [...full.compartments],
     prevHash: prev.hash,
     hash,
   });
-  if (head) await tx.update(auditHead).set({ seq: full.seq, hash }).where(eq(auditHead.id, 1));
-  else await tx.insert(auditHead).values({ id: 1, seq: full.seq, hash });
+  // One statement for the event and the head: every audited write pays one round trip less while
+  // the head's row lock is held.
+  if (head) await tx.execute(sql`with appended as (${insert.getSQL()} returning 1) ${tx.update(auditHead).set({ seq: full.seq, hash }).where(eq(auditHead.id, 1)).getSQL()}`);
+  else {
+    await insert;
+    await tx.insert(auditHead).values({ id: 1, seq: full.seq, hash });
+  }
   return { ...full, prevHash: prev.hash, hash };
 }
 
