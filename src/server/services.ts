@@ -20,6 +20,7 @@ import { createTransparencyService } from '../modules/transparency/transparency.
 import { createClearinghouseService } from '../modules/clearinghouse/clearinghouse.service.ts';
 import { createInventoryService } from '../modules/inventory/inventory.service.ts';
 import { createClearinghouseDirectory } from '../modules/clearinghouse/clearinghouse.directory.ts';
+import { createKnownProducts } from '../modules/inventory/known-products.ts';
 import { createCoordinationService } from '../modules/clearinghouse/coordination/coordination.service.ts';
 import { createAdvisoriesService } from '../modules/clearinghouse/publication/advisories.service.ts';
 import { createMatchingService } from '../modules/matching/matching.service.ts';
@@ -63,6 +64,7 @@ export function createServices(database: Database, keyring: Keyring, queue: Queu
   const findings = createFindingsService(deps, { deliverToClearinghouse: (h) => deliverFinding(h) });
   const partners = createPartnersService(deps);
   const headStart = createHeadStartService(deps);
+  const knownProducts = createKnownProducts({ db });
   const transparency = createTransparencyService(deps, { threshold: config.transparencyMinCell, headStart });
   const clearinghouse = createClearinghouseService(deps);
   const deliverFinding = createFindingHandoff({ db, clearinghouse });
@@ -95,6 +97,7 @@ export function createServices(database: Database, keyring: Keyring, queue: Queu
     coordination,
     advisories,
     inventory,
+    knownProducts,
     matching,
     remediation,
     headStart,

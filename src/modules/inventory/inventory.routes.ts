@@ -93,6 +93,19 @@ export function inventoryRoutes(app: App, services: Services) {
     },
   });
 
+  app.get('/api/v1/inventory/known-products', {
+    schema: {
+      tags,
+      summary: 'Products already known to the clearinghouse (packages of TLP:CLEAR advisories and vendors’ registered products), to add a component by hand',
+      querystring: z.object({ q: z.string().trim().min(2).max(200), limit: z.coerce.number().int().min(1).max(50).default(20) }).strict(),
+      response: { 200: z.object({ items: z.array(z.object({ purl: z.string(), sources: z.array(z.enum(['advisory', 'vendor'])), label: z.string().nullable() })) }) },
+    },
+    handler: async (request) => {
+      const a = authOf(request);
+      return { items: await services.knownProducts.search(a.actor, a.subject, request.query.q, request.query.limit) };
+    },
+  });
+
   app.get('/api/v1/inventory/profile', {
     schema: { tags, summary: "My organisation's operator profile and notification channels (no secrets)", response: { 200: ProfileView } },
     handler: async (request) => {

@@ -1,6 +1,6 @@
 // One asset: its current components (paged), SBOM upload with the parser's warnings and problems,
 // components added by hand, and the SBOM history.
-import { useCallback, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { api, ApiError } from '../../api.ts';
 import { useReportClassification } from '../../classification.tsx';
@@ -84,8 +84,39 @@ function SbomUpload({ assetId, onDone }: { assetId: string; onDone: () => void }
   );
 }
 
+interface KnownProduct {
+  purl: string;
+  sources: ('advisory' | 'vendor')[];
+  label: string | null;
+}
+
+/** Products the clearinghouse already knows whose package-url contains what was typed (2+ characters). */
+function useKnownProducts(typed: string): KnownProduct[] {
+  const [items, setItems] = useState<KnownProduct[]>([]);
+  useEffect(() => {
+    const q = typed.trim().replace(/^pkg:/, '').replace(/@.*$/, '');
+    if (q.length < 2) {
+      setItems([]);
+      return;
+    }
+    let live = true;
+    // A short pause so that typing a package-url does not send a request per key.
+    const timer = setTimeout(() => {
+      api<{ items: KnownProduct[] }>(`/inventory/known-products?q=${encodeURIComponent(q.slice(0, 200))}&limit=20`)
+        .then((r) => live && setItems(r.items))
+        .catch(() => live && setItems([]));
+    }, 250);
+    return () => {
+      live = false;
+      clearTimeout(timer);
+    };
+  }, [typed]);
+  return items;
+}
+
 function AddComponentForm({ assetId, onDone }: { assetId: string; onDone: () => void }) {
   const [purl, setPurl] = useState('');
+  const known = useKnownProducts(purl);
   const [version, setVersion] = useState('');
   const [cpe, setCpe] = useState('');
   const [added, setAdded] = useState<string>();
@@ -115,7 +146,24 @@ function AddComponentForm({ assetId, onDone }: { assetId: string; onDone: () => 
         }}
       >
         <ProblemAlert error={add.error} />
-        <TextField id="component-purl" label="Package-url (optional)" hint="For example pkg:npm/lodash or pkg:pypi/django@4.2.1" maxLength={2000} value={purl} onChange={(e) => setPurl(e.target.value)} error={fieldError(add.error, 'purl')} />
+        <TextField
+          id="component-purl"
+          label="Package-url (optional)"
+          hint="Start typing a name to pick a product the clearinghouse already knows, or give a package-url such as pkg:npm/lodash or pkg:pypi/django@4.2.1"
+          maxLength={2000}
+          list="known-products"
+          autoComplete="off"
+          value={purl}
+          onChange={(e) => setPurl(e.target.value)}
+          error={fieldError(add.error, 'purl')}
+        />
+        <datalist id="known-products" data-testid="known-products">
+          {known.map((k) => (
+            <option key={k.purl} value={k.purl}>
+              {k.label ?? (k.sources.includes('advisory') ? 'named in a published advisory' : 'registered by its vendor')}
+            </option>
+          ))}
+        </datalist>
         <TextField id="component-version" label="Version (optional)" maxLength={200} value={version} onChange={(e) => setVersion(e.target.value)} error={fieldError(add.error, 'version')} />
         <TextField id="component-cpe" label="CPE (optional)" hint="For example cpe:2.3:a:vendor:product:1.0:*:*:*:*:*:*:*" maxLength={2000} value={cpe} onChange={(e) => setCpe(e.target.value)} error={fieldError(add.error, 'cpe')} />
         <button className="usa-button" type="submit" disabled={add.pending}>
