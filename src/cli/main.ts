@@ -28,7 +28,7 @@ const HELP = `forewarn <command> [options]
                                                                 import a task suite with a field mapping
   inventory push FILE --asset NAME [--kind system|site] --url URL --token TOKEN
                                                                 upload an SBOM (CycloneDX JSON/XML, SPDX JSON) to an asset
-  report submit FILE [--format native|sarif|osv|csaf|vex] [--idempotency-key K] --url URL --token TOKEN
+  report submit FILE [--format native|sarif|osv|csaf|vex] [--product PURL]… [--idempotency-key K] --url URL --token TOKEN
                                                                 submit a vulnerability report to the clearinghouse
   osv import FILE --url URL --token TOKEN                       import public advisory data (OSV JSON or JSON Lines) for matching
   scenario [--json] [--postgres URL]                            drive a fresh instance end to end

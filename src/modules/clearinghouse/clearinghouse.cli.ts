@@ -14,10 +14,11 @@ export interface CliIo {
 const defaultIo = (): CliIo => ({ out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s) });
 
 const USAGE = `Usage:
-  forewarn report submit FILE [--format ${INTAKE_SOURCES.join('|')}] [--idempotency-key K] --url URL --token TOKEN
+  forewarn report submit FILE [--format ${INTAKE_SOURCES.join('|')}] [--product PURL]… [--idempotency-key K] --url URL --token TOKEN
       Submits FILE (native JSON, SARIF 2.1.0, OSV JSON or JSON Lines, CSAF 2.0, CycloneDX VEX) to the
       clearinghouse and prints the report id and, for each candidate, its vulnerability and whether it
       was merged into one already known. Without --format the format is recognised from the content.
+      --product names the package the scanned code is (SARIF only; repeat for several).
       A retry with the same --idempotency-key returns the first answer and creates nothing; without
       one, a key is made up for this run (and printed) so that the command's own retries are safe.
       URL and TOKEN may also come from FOREWARN_URL and FOREWARN_TOKEN.
@@ -61,7 +62,7 @@ async function submitCommand(argv: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { format: { type: 'string' }, 'idempotency-key': { type: 'string' }, url: { type: 'string' }, token: { type: 'string' } },
+    options: { format: { type: 'string' }, 'idempotency-key': { type: 'string' }, product: { type: 'string', multiple: true }, url: { type: 'string' }, token: { type: 'string' } },
   });
   const url = values.url ?? process.env.FOREWARN_URL;
   const token = values.token ?? process.env.FOREWARN_TOKEN;
@@ -82,7 +83,10 @@ async function submitCommand(argv: string[], io: CliIo): Promise<number> {
   // Sent as text, exactly as read: the server recognises the format and keys retries on these bytes.
   const document = readFileSync(file, 'utf8');
   if (!document.trim()) throw new CliError(`${file} is empty.`);
-  const body = { ...(format ? { format } : {}), document };
+  // A scanner's SARIF names files, not packages: --product says which package the scanned code is.
+  const products = values.product ?? [];
+  if (products.length > 50 || products.some((p) => !p.startsWith('pkg:') || p.length > 2000)) throw new CliError('--product takes a package-url (pkg:type/name@version), at most 50 times.');
+  const body = { ...(format ? { format } : {}), document, ...(products.length ? { affected: products.map((purl) => ({ purl })) } : {}) };
   if (!values['idempotency-key']) io.err(`Idempotency-Key: ${key}\n`);
 
   let result: SubmitReportResult | undefined;

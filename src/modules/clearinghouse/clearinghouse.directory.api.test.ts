@@ -1,3 +1,4 @@
+// Reporting around intake: a reporter's own reports, the validator list, and SARIF scans that name their product.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { as, startTestInstance, type Client, type TestInstance } from '../../../tests/support/harness.ts';
 import { nativeDoc } from './clearinghouse.fixtures.ts';
@@ -57,5 +58,47 @@ describe('the validator list', () => {
       expect(r.status).toBe(403);
       expect(r.body.items).toBeUndefined();
     }
+  });
+});
+
+describe('a SARIF scan of a named product', () => {
+  const scan = (tool: string, fingerprint: string) => ({
+    version: '2.1.0',
+    runs: [
+      {
+        tool: { driver: { name: tool, rules: [{ id: 'R1', shortDescription: { text: 'Heap overflow' }, properties: { tags: ['external/cwe/cwe-122'] } }] } },
+        results: [
+          {
+            ruleId: 'R1',
+            level: 'error',
+            message: { text: 'Row length trusted from the header.' },
+            locations: [{ physicalLocation: { artifactLocation: { uri: 'src/decode.c' }, region: { startLine: 88 } } }],
+            fingerprints: { [`${tool}/v1`]: fingerprint },
+          },
+        ],
+      },
+    ],
+  });
+
+  it('carries the product, so a second tool’s report of the same bug merges by similarity', async () => {
+    const affected = [{ purl: 'pkg:npm/sarif-product@2.0.0' }];
+    const a = await lab.post('/api/v1/clearinghouse/reports', { document: scan('ToolA', 'a-1'), affected });
+    expect(a.status, JSON.stringify(a.body)).toBe(201);
+    const b = await hospital.post('/api/v1/clearinghouse/reports', { document: scan('ToolB', 'b-1'), affected });
+    expect(b.status, JSON.stringify(b.body)).toBe(201);
+    expect(b.body.candidates[0]).toMatchObject({ vulnerabilityId: a.body.candidates[0].vulnerabilityId, merged: true });
+    const v = await treasury.get(`/api/v1/clearinghouse/vulnerabilities/${a.body.candidates[0].vulnerabilityId}`);
+    expect(JSON.stringify(v.body.affected)).toContain('pkg:npm/sarif-product');
+    expect(v.body.credits).toHaveLength(2);
+  });
+
+  it('refuses products alongside a document that names its own, and writes nothing', async () => {
+    const before = await t.rows<{ n: number }>('select count(*)::int as n from clearinghouse_reports');
+    const r = await lab.post('/api/v1/clearinghouse/reports', { document: nativeDoc('with-affected'), affected: [{ purl: 'pkg:npm/x@1.0.0' }] });
+    expect(r.status).toBe(400);
+    expect(r.body.errors[0].path).toBe('/affected');
+    const bad = await lab.post('/api/v1/clearinghouse/reports', { document: scan('ToolC', 'c-1'), affected: [{ purl: 'pkg:npm/x', cpe: 'not a cpe' }] });
+    expect(bad.status).toBe(400);
+    expect(await t.rows<{ n: number }>('select count(*)::int as n from clearinghouse_reports')).toEqual(before);
   });
 });

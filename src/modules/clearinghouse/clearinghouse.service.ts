@@ -23,6 +23,7 @@ import { abilities, can, type Subject } from '../access/policy.ts';
 import type { JobDefinition } from '../jobs/queue.ts';
 import { affectedOnly, type CandidateReport, type IntakeSource } from './intake/candidate.ts';
 import { parseIntake } from './intake/intake.ts';
+import { normalizeAffected } from './intake/native.ts';
 import { dedupKeys, planLinks, type CandidateLink, type DedupKey } from './intake/dedup-plan.ts';
 import { claimKeysAndLink, insertReportReadingOwners, keyOwners, releaseKeys, type NewVulnerability } from './clearinghouse.dal.ts';
 import {
@@ -132,12 +133,16 @@ export function createClearinghouseService({ db, audit, keyring, clock }: Module
   async function submitReport(actor: Actor, subject: Subject, input: SubmitReportInput, idempotencyKey?: string): Promise<SubmitReportResult> {
     if (!can(subject, 'clearinghouse:report')) throw new ForbiddenError('Submitting reports to the clearinghouse needs a role that may report.');
     const raw = typeof input.document === 'string' ? input.document : JSON.stringify(input.document);
-    const requestHash = sha256(`${input.format ?? ''}\n${raw}`);
+    const requestHash = sha256(`${input.format ?? ''}\n${input.affected ? JSON.stringify(input.affected) : ''}\n${raw}`);
     if (idempotencyKey) {
       const prior = await priorAnswer(subject.userId, idempotencyKey, requestHash);
       if (prior) return prior;
     }
-    const parsed = parseIntake(raw, input.format ? { format: input.format } : {});
+    const affected = input.affected ? normalizeAffected(input.affected) : undefined;
+    const parsed = parseIntake(raw, { ...(input.format ? { format: input.format } : {}), ...(affected ? { affected } : {}) });
+    if (affected && parsed.source !== 'sarif') {
+      throw new ValidationError('Products can be named alongside a SARIF file only; other formats name them in the document.', [{ path: '/affected', message: `not accepted with a ${parsed.source} document` }]);
+    }
     const now = clock();
     const reportId = randomUUID();
     const warnings = [...parsed.warnings].slice(0, 100);

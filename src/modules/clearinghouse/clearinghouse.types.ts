@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { affectedProductSchema, CWE_ID, INTAKE_SOURCES } from './intake/candidate.ts';
 import { VULNERABILITY_STATES } from './vulnerability.machine.ts';
+import { nativeAffected } from './intake/native.ts';
 
 /** A submission's body; the document itself is bounded by the route's body limit and by the intake's limits. */
 export const REPORT_BODY_LIMIT = 5 * 1024 * 1024;
@@ -14,6 +15,8 @@ export const SubmitReportBody = z
     format: z.enum(INTAKE_SOURCES).optional(),
     // JSON (object or array), or text for OSV JSON Lines.
     document: z.union([z.record(z.string().max(1024), z.unknown()), z.array(z.unknown()).max(10_000), z.string().min(1).max(REPORT_BODY_LIMIT)]),
+    /** SARIF only: the products the scanned code is (a scanner's results name files, not packages). */
+    affected: z.array(nativeAffected).max(50).optional(),
   })
   .strict();
 export type SubmitReportInput = z.infer<typeof SubmitReportBody>;

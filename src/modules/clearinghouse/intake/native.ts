@@ -11,7 +11,7 @@ import { isCpe } from '../../inventory/sbom/cpe.ts';
 
 const s = (max: number) => z.string().trim().min(1).max(max);
 
-const nativeAffected = z
+export const nativeAffected = z
   .strictObject({
     purl: s(L.purl).optional(),
     cpe: s(L.cpe).refine(isCpe, 'must be a CPE 2.3 formatted string or a CPE 2.2 URI').optional(),
@@ -63,13 +63,7 @@ export function readNative(doc: unknown): CandidateReport {
     source: 'native',
     title: d.title,
     description: d.description,
-    affected: d.affected.map((a) => {
-      const { purl, ...rest } = a;
-      if (!purl) return rest;
-      const parts = splitPurl(purl);
-      const versions = a.versions ?? (parts.version && !a.ranges && !a.vers ? [parts.version] : undefined);
-      return { ...rest, purl: parts.base, ecosystem: a.ecosystem ?? ECOSYSTEM_OF_PURL_TYPE[parts.type], ...(versions ? { versions } : {}) };
-    }).map((a) => Object.fromEntries(Object.entries(a).filter(([, v]) => v !== undefined)) as CandidateReport['affected'][number]),
+    affected: normalizeAffected(d.affected),
     fingerprints: d.fingerprints ?? {},
     references: d.references ?? [],
     ids: [...new Set(d.ids ?? [])],
@@ -79,4 +73,17 @@ export function readNative(doc: unknown): CandidateReport {
   if (d.location) out.location = d.location;
   if (d.tool) out.tool = d.tool;
   return out;
+}
+
+/** A versioned purl becomes the base purl plus its version; the ecosystem comes from the purl type. */
+export function normalizeAffected(list: readonly z.output<typeof nativeAffected>[]): CandidateReport['affected'] {
+  return list
+    .map((a) => {
+      const { purl, ...rest } = a;
+      if (!purl) return rest;
+      const parts = splitPurl(purl);
+      const versions = a.versions ?? (parts.version && !a.ranges && !a.vers ? [parts.version] : undefined);
+      return { ...rest, purl: parts.base, ecosystem: a.ecosystem ?? ECOSYSTEM_OF_PURL_TYPE[parts.type], ...(versions ? { versions } : {}) };
+    })
+    .map((a) => Object.fromEntries(Object.entries(a).filter(([, v]) => v !== undefined)) as CandidateReport['affected'][number]);
 }
