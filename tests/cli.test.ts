@@ -113,7 +113,7 @@ describe('forewarn CLI', () => {
     expect(lines.at(-1)).toMatch(/^scenario: \d+ passed, 0 failed$/);
     const summary = JSON.parse(lines.slice(0, -1).join('\n'));
     expect(summary.failed).toBe(0);
-    expect(summary.stages.map((s: { stage: string }) => s.stage)).toEqual(expect.arrayContaining(['foundation', 'review', 'evaluations', 'partners', 'grants']));
+    expect(summary.stages.map((s: { stage: string }) => s.stage)).toEqual(expect.arrayContaining(['foundation', 'review', 'evaluations', 'partners', 'clearinghouse', 'operators', 'grants']));
     expect(summary.database).toBe(server ? 'postgres' : 'pglite');
     // The whole product end to end: minutes on a loaded two-core machine, not the default minute.
   }, 300_000);

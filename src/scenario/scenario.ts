@@ -5,7 +5,10 @@ import { foundationStage } from './stages/foundation.ts';
 import { reviewStage } from './stages/review.ts';
 import { evaluationsStage } from './stages/evaluations.ts';
 import { grantsStage } from './stages/grants.ts';
-import { partnersStage } from './stages/partners.ts';
+import { partnersStage, type PartnersOutcome } from './stages/partners.ts';
+import { clearinghouseStage, type ClearinghouseOutcome } from './stages/clearinghouse.ts';
+import { operatorsStage } from './stages/operators.ts';
+import { startSmtpSink } from '../dev/smtp-sink.ts';
 import type { StageResult } from './runner.ts';
 
 const PASSWORD = 'scenario-demo-password';
@@ -17,7 +20,9 @@ const PASSWORD = 'scenario-demo-password';
  */
 export async function runScenario(opts: { json: boolean; postgres?: string }): Promise<number> {
   const started = Date.now();
-  const scratch = opts.postgres ? await createScratchDatabase(opts.postgres, 'fw_scenario') : null;
+  // Operators' notices leave by email: a sink on 127.0.0.1 receives them, so nothing leaves the machine.
+  const sink = await startSmtpSink();
+  const scratch = opts.postgres ? await createScratchDatabase(opts.postgres, 'fw_scenario').catch(async (e) => { await sink.close(); throw e; }) : null;
   const fw = await startForewarn({
     demo: true,
     temporary: true,
@@ -27,17 +32,33 @@ export async function runScenario(opts: { json: boolean; postgres?: string }): P
     logLevel: 'silent',
     env: { ...process.env, DATABASE_URL: undefined, FOREWARN_MASTER_KEY: undefined, FOREWARN_DEMO_PASSWORD: PASSWORD,
       // Every demo user signs in from 127.0.0.1 within a minute or two; the per-address limit is for people.
-      FOREWARN_LOGIN_RATE_PER_MINUTE: '1000' },
+      FOREWARN_LOGIN_RATE_PER_MINUTE: '1000',
+      SMTP_URL: sink.url },
+  }).catch(async (e) => {
+    await sink.close();
+    await scratch?.drop();
+    throw e;
   });
   const stages: StageResult[] = [];
+  let operators: ReturnType<typeof operatorsStage> | undefined;
   try {
     stages.push((await foundationStage(fw.url, PASSWORD)).result());
     stages.push((await reviewStage(fw.url, PASSWORD)).result());
     stages.push((await evaluationsStage(fw.url, PASSWORD)).result());
-    stages.push((await partnersStage(fw.url, PASSWORD)).result());
+    const partners: Partial<PartnersOutcome> = {};
+    stages.push((await partnersStage(fw.url, PASSWORD, partners)).result());
+    // Operators upload their SBOMs before the advisory exists, so its publication finds them.
+    operators = operatorsStage(fw.url, PASSWORD, sink.mails, partners);
+    await operators.beforePublication();
+    const published: Partial<ClearinghouseOutcome> = {};
+    stages.push((await clearinghouseStage(fw.url, PASSWORD, partners, published)).result());
+    await operators.afterPublication(published);
+    stages.push(operators.stage.result());
     stages.push((await grantsStage(fw.url, PASSWORD)).result());
   } finally {
+    await operators?.close();
     await fw.close();
+    await sink.close();
     rmSync(fw.dataDir, { recursive: true, force: true });
     await scratch?.drop();
   }

@@ -6,7 +6,7 @@ const iso = (ms: number) => new Date(Date.now() + ms).toISOString();
 const V31 = 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H';
 const V40 = 'CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N';
 
-async function until<T>(what: string, fn: () => Promise<T | undefined | false>, ms = 20_000): Promise<T> {
+async function until<T>(what: string, fn: () => Promise<T | undefined | false>, ms = 60_000): Promise<T> {
   const end = Date.now() + ms;
   for (;;) {
     const v = await fn();
@@ -34,7 +34,15 @@ function application(keys: string[], who: string) {
  * partner files a safeguard bypass the lab mitigates and a third-party vulnerability that reaches the
  * clearinghouse; the public report shows the quarter.
  */
-export async function partnersStage(base: string, password: string): Promise<Stage> {
+/** What later stages build on: the reviewed model and the clearinghouse report its third-party finding became. */
+export interface PartnersOutcome {
+  modelId: string;
+  plannedReleaseAt: string;
+  findingId: string;
+  clearinghouseReportId: string;
+}
+
+export async function partnersStage(base: string, password: string, outcome: Partial<PartnersOutcome> = {}): Promise<Stage> {
   const s = new Stage('partners');
   const c: Record<string, ApiClient> = {};
   const uid: Record<string, string> = {};
@@ -142,6 +150,8 @@ export async function partnersStage(base: string, password: string): Promise<Sta
     });
     expectStatus(m, 201, 'register model');
     modelId = m.body.id;
+    outcome.modelId = modelId;
+    outcome.plannedReleaseAt = m.body.plannedReleaseAt;
     for (const a of (await c.lab.get('/api/v1/agencies')).body.items) agencies[a.agencyCode] = a.id;
     const q = await c.lab.post(`/api/v1/models/${modelId}/consultations`, { question: 'Would this model benefit from review?' });
     expectStatus(q, 201, 'open consultation');
@@ -263,6 +273,8 @@ export async function partnersStage(base: string, password: string): Promise<Sta
       const r = await c.partner.get(`/api/v1/findings/${vulnId}`);
       return r.body?.handoff?.state === 'delivered' && r.body.handoff.clearinghouseReportId ? r.body.handoff : undefined;
     });
+    outcome.findingId = vulnId;
+    outcome.clearinghouseReportId = h.clearinghouseReportId;
     return { handoff: h.state, clearinghouseReportId: h.clearinghouseReportId };
   });
 

@@ -116,7 +116,8 @@ export async function reviewStage(base: string, password: string): Promise<Stage
   await s.step('the lab sees the outcome, summary, expiry and triggers — and nothing of the benchmark', async () => {
     const n = await lab.get(`/api/v1/models/${modelId}/determination-notice`);
     expectStatus(n, 200, 'notice');
-    const text = JSON.stringify(n.body);
+    // Timestamps go first: "…T00:51:10.752Z" would otherwise "mention" 0.75.
+    const text = JSON.stringify(n.body).replace(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})/g, '<time>');
     for (const w of [...SECRET_WORDS, '0.55', '0.65', '0.75', '0.81', 'threshold', 'benchmark']) {
       if (text.toLowerCase().includes(w.toLowerCase())) throw new Error(`the developer's notice mentions ${w}`);
     }
