@@ -9,7 +9,11 @@
  * Figures: wall time of the run from its first sample to its last (the run's started/finished
  * times; the queue's pick-up delay is start-up, reported apart) against the ideal
  * 500 × 20 ms / 16 = 0.625 s; Forewarn CPU per sample over the whole run (API, gateway, recording,
- * worker, scoring, database driver); peak RSS of this process.
+ * worker, scoring, database driver), and the process's idle background CPU for comparison; peak RSS
+ * of this process over its life and during the runs, with the V8 heap before the runs. Per round, where
+ * the wall time goes: each sample's time (evaluation_results.latency_ms), the gateway's own time for
+ * the same requests (gateway_requests.latency_ms: the upstream's 20 ms plus the gateway), and each
+ * shard's first and last finished sample (shards run one after another on one worker).
  *
  * Goals (issue 4): wall ≤ 1.3 × ideal after start-up, ≤ 1 ms CPU per sample, peak RSS ≤ 150 MiB.
  *
@@ -52,6 +56,10 @@ function suiteJsonl(n: number): string {
 const fmt = (n: number, d = 0) => n.toLocaleString('en-GB', { minimumFractionDigits: d, maximumFractionDigits: d });
 
 interface Round {
+  sampleLatencyMs: { mean: number; p50: number; p99: number };
+  /** The gateway's own latency for the run's requests (received → answered), upstream included. */
+  gatewayLatencyMs: { mean: number; p50: number };
+  shards: { shard: number; firstS: number; lastS: number }[];
   wallS: number;
   pickupS: number;
   endToEndS: number;
@@ -68,6 +76,9 @@ async function main(): Promise<number> {
   let fw: Forewarn | null = null;
   let upstream: { url: string; child: ChildProcess } | null = null;
   let rssBeforeRuns = 0;
+  let peakRssDuringRuns = 0;
+  let idleCpuMsPerS = 0;
+  let memoryBeforeRuns: Record<string, number> = {};
   try {
     upstream = await startUpstream();
     fw = await startForewarn({
@@ -115,6 +126,19 @@ async function main(): Promise<number> {
     });
     process.stderr.write(`Benchmarking the evaluation harness: ${SAMPLES} samples, concurrency ${CONCURRENCY}, upstream delay ${DELAY_MS} ms, ${ROUNDS} rounds on ${PGLITE ? 'PGlite' : 'PostgreSQL'}\n`);
     rssBeforeRuns = process.memoryUsage.rss() / MiB;
+    const memBefore = process.memoryUsage();
+    // The process's background CPU when no run is going (queue polling, timers, the bench's own
+    // status polling is not running yet): part of every round's CPU, since a round is measured from
+    // its creation to its end.
+    const idle0 = process.cpuUsage();
+    const idleT0 = performance.now();
+    await new Promise((res) => setTimeout(res, 2000));
+    const idleCpu = process.cpuUsage(idle0);
+    idleCpuMsPerS = (idleCpu.user + idleCpu.system) / 1000 / ((performance.now() - idleT0) / 1000);
+    // Peak RSS while the runs go (the kernel's maxRSS covers start-up, migrations and demo seeding too).
+    const rssTimer = setInterval(() => (peakRssDuringRuns = Math.max(peakRssDuringRuns, process.memoryUsage.rss() / MiB)), 20);
+    rssTimer.unref();
+    memoryBeforeRuns = { rssMiB: memBefore.rss / MiB, heapUsedMiB: memBefore.heapUsed / MiB, heapTotalMiB: memBefore.heapTotal / MiB, externalMiB: memBefore.external / MiB, arrayBuffersMiB: memBefore.arrayBuffers / MiB };
     const rounds: Round[] = [];
     // Round 0 warms up (JIT, connection pools) and is not counted.
     for (let i = 0; i <= ROUNDS; i++) {
@@ -131,8 +155,32 @@ async function main(): Promise<number> {
       const t1 = Date.now();
       if (r.status !== 'completed') throw new Error(`run ${r.status}: ${r.statusReason}`);
       const wallS = (Date.parse(r.finishedAt) - Date.parse(r.startedAt)) / 1000;
-      const round = { wallS, pickupS: (Date.parse(r.startedAt) - Date.parse(r.createdAt)) / 1000, endToEndS: (t1 - t0) / 1000, cpuMsPerSample: (cpu.user + cpu.system) / 1000 / SAMPLES, errors: r.progress.errors, done: r.progress.done };
-      process.stderr.write(`  ${i === 0 ? 'warm-up' : `round ${i}`}: wall ${fmt(round.wallS, 3)} s (pick-up ${fmt(round.pickupS, 2)} s), CPU ${fmt(round.cpuMsPerSample, 3)} ms/sample, ${round.done} done, ${round.errors} errors\n`);
+      // Where the wall time goes: the model's answer per sample (latency_ms, gateway included) and
+      // each shard's first and last finished sample, relative to the run's start.
+      const [lat] = await q(
+        `select avg(latency_ms)::float8 as mean, percentile_cont(0.5) within group (order by latency_ms)::float8 as p50, percentile_cont(0.99) within group (order by latency_ms)::float8 as p99 from evaluation_results where run_id = $1`,
+        [run.id],
+      );
+      await fw!.services.gateway.flush();
+      const [gwLat] = await q(
+        `select avg(g.latency_ms)::float8 as mean, percentile_cont(0.5) within group (order by g.latency_ms)::float8 as p50 from gateway_requests g, evaluation_runs r where r.id = $1 and g.at >= r.started_at and g.at <= r.finished_at`,
+        [run.id],
+      );
+      const shards = await q(
+        `select s.shard, extract(epoch from min(e.finished_at) - r.started_at)::float8 as first_s, extract(epoch from max(e.finished_at) - r.started_at)::float8 as last_s
+           from evaluation_run_shards s join evaluation_runs r on r.id = s.run_id join evaluation_results e on e.run_id = s.run_id and e.position >= s.from_position and e.position < s.to_position
+          where s.run_id = $1 group by s.shard, r.started_at order by s.shard`,
+        [run.id],
+      );
+      const round = {
+        sampleLatencyMs: { mean: Number(lat.mean), p50: Number(lat.p50), p99: Number(lat.p99) },
+        gatewayLatencyMs: { mean: Number(gwLat.mean), p50: Number(gwLat.p50) },
+        shards: shards.map((x) => ({ shard: Number(x.shard), firstS: Number(x.first_s), lastS: Number(x.last_s) })),
+        wallS, pickupS: (Date.parse(r.startedAt) - Date.parse(r.createdAt)) / 1000, endToEndS: (t1 - t0) / 1000, cpuMsPerSample: (cpu.user + cpu.system) / 1000 / SAMPLES, errors: r.progress.errors, done: r.progress.done };
+      process.stderr.write(
+        `  ${i === 0 ? 'warm-up' : `round ${i}`}: wall ${fmt(round.wallS, 3)} s (pick-up ${fmt(round.pickupS, 2)} s), CPU ${fmt(round.cpuMsPerSample, 3)} ms/sample, ${round.done} done, ${round.errors} errors; ` +
+          `sample latency mean ${fmt(round.sampleLatencyMs.mean, 1)} ms (p50 ${fmt(round.sampleLatencyMs.p50, 1)}, p99 ${fmt(round.sampleLatencyMs.p99, 1)}), in the gateway ${fmt(round.gatewayLatencyMs.mean, 1)} (p50 ${fmt(round.gatewayLatencyMs.p50, 1)}); shards ${round.shards.map((x) => `#${x.shard} ${fmt(x.firstS, 2)}–${fmt(x.lastS, 2)} s`).join(', ')}\n`,
+      );
       if (i > 0) rounds.push(round);
     }
     await fw.services.gateway.flush();
@@ -155,10 +203,12 @@ async function main(): Promise<number> {
     console.log(`Wall time (first sample to last): median ${fmt(median.wallS, 3)} s, best ${fmt(best.wallS, 3)} s; ideal ${fmt(ideal, 3)} s → ratio ${fmt(median.wallS / ideal, 2)} (best ${fmt(best.wallS / ideal, 2)})`);
     console.log(`Start-up (queue pick-up) median ${fmt(median.pickupS, 2)} s; end to end including pick-up ${fmt(median.endToEndS, 2)} s.`);
     console.log(`Forewarn CPU per sample (API + gateway + recording + worker + scoring): median ${fmt(cpuMedian, 3)} ms`);
-    console.log(`Peak RSS of the Forewarn process: ${fmt(maxRssMiB, 1)} MiB (RSS after start-up and demo seeding, before the runs: ${fmt(rssBeforeRuns, 1)} MiB; this process also runs tsx's TypeScript loader)`);
+    const idleShare = (idleCpuMsPerS * median.endToEndS) / SAMPLES;
+    console.log(`  of which the process's idle background (${fmt(idleCpuMsPerS, 1)} ms CPU per second with no run, over a round's ${fmt(median.endToEndS, 2)} s end to end): about ${fmt(idleShare, 3)} ms/sample`);
+    console.log(`Peak RSS of the Forewarn process: ${fmt(maxRssMiB, 1)} MiB over its life (start-up, migrations, demo seeding, runs); during the runs ${fmt(peakRssDuringRuns, 1)} MiB; before the runs ${fmt(rssBeforeRuns, 1)} MiB (V8 heap used ${fmt(memoryBeforeRuns.heapUsedMiB, 1)} of ${fmt(memoryBeforeRuns.heapTotalMiB, 1)} MiB, external ${fmt(memoryBeforeRuns.externalMiB, 1)} MiB). ${PGLITE ? 'PGlite: its WASM heap is in this process.' : 'PostgreSQL server: no database heap in this process.'} This process also runs tsx's TypeScript loader.`);
     console.log(`Gateway requests recorded: ${fmt(recorded)}; results stored: ${fmt(stored)}.`);
     console.log(`Goal: wall <= 1.3 x ideal after start-up — ${wallMet ? 'MET' : 'NOT MET'}; CPU <= 1 ms/sample — ${cpuMet ? 'MET' : 'NOT MET'}; peak RSS <= 150 MiB — ${rssMet ? 'MET' : 'NOT MET'}.`);
-    console.log(JSON.stringify({ bench: 'forewarn-eval', at: new Date().toISOString(), hardware, settings: { samples: SAMPLES, concurrency: CONCURRENCY, delayMs: DELAY_MS, rounds: ROUNDS, database: PGLITE ? 'pglite' : 'postgresql' }, rounds, idealS: ideal, goals: { wall: { ratio: median.wallS / ideal, met: wallMet }, cpuMsPerSample: { value: cpuMedian, met: cpuMet }, peakRssMiB: { value: maxRssMiB, beforeRunsMiB: rssBeforeRuns, met: rssMet } } }));
+    console.log(JSON.stringify({ bench: 'forewarn-eval', at: new Date().toISOString(), hardware, settings: { samples: SAMPLES, concurrency: CONCURRENCY, delayMs: DELAY_MS, rounds: ROUNDS, database: PGLITE ? 'pglite' : 'postgresql' }, rounds, idealS: ideal, goals: { wall: { ratio: median.wallS / ideal, met: wallMet }, cpuMsPerSample: { value: cpuMedian, met: cpuMet }, peakRssMiB: { value: maxRssMiB, duringRunsMiB: peakRssDuringRuns, beforeRunsMiB: rssBeforeRuns, memoryBeforeRuns, met: rssMet } }, idleCpuMsPerSecond: idleCpuMsPerS }));
     return 0;
   } finally {
     if (fw) await fw.close().catch((e: unknown) => console.error(`closing Forewarn: ${(e as Error).message}`));

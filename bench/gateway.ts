@@ -14,8 +14,9 @@
  *   child 1        the reference model server (`forewarn dev model-server --delay-ms 0`);
  *   child 2        the load generator (autocannon --json), a fresh one per scenario;
  *   PostgreSQL     the server named by DATABASE_URL, a throwaway database.
- * CPU time per request is printed for Forewarn and for the model server (from /proc), so a figure
- * capped by a starved core shows as such. BENCH_PROFILE=dir writes a V8 CPU profile of Forewarn over
+ * CPU time per request is printed for Forewarn, for the model server (from /proc) and for autocannon
+ * (its own process.cpuUsage() at exit, start-up included), so a figure capped by a starved core or by
+ * the load generator shows as such. BENCH_PROFILE=dir writes a V8 CPU profile of Forewarn over
  * each measured gateway scenario (compare profiles relatively: the profiler samples wall time, so a
  * busy machine shows as time in writev/read while the process waits for a core).
  *
@@ -27,6 +28,8 @@
  * dropped at the end), BENCH_SECONDS (default 10), BENCH_WARMUP_SECONDS (default 2).
  */
 import type { ChildProcess } from 'node:child_process';
+import cluster, { type Worker } from 'node:cluster';
+import { createServer } from 'node:net';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
@@ -40,6 +43,12 @@ const UPSTREAM_KEY = 'sk-bench-upstream';
 const UPSTREAM_MODEL = 'reference-model';
 const GOAL_RPS = 5000;
 const GOAL_ADDED_P50_MS = 0.5;
+/**
+ * BENCH_GATEWAY_PROCESSES=N (N > 1, default 1): the gateway scenarios go to N extra Forewarn processes
+ * (role api, node:cluster sharing one port, the same database and master key) instead of this one;
+ * their CPU is added to Forewarn's. Shows what more processes give where one event loop is the limit.
+ */
+const PROCESSES = Math.floor(positive('BENCH_GATEWAY_PROCESSES', 1));
 /** BENCH_PROFILE=dir: a CPU profile of the Forewarn process over each measured gateway scenario. */
 const PROFILE_DIR = process.env.BENCH_PROFILE || null;
 
@@ -66,10 +75,14 @@ interface Figures {
   forewarnSystemUsPerRequest: number;
   /** CPU time of the model server per measured request (null where /proc is missing). */
   upstreamCpuUsPerRequest: number | null;
+  /** CPU time of autocannon per request (its start-up included) and the cores it kept busy. */
+  loadGeneratorCpuUsPerRequest: number | null;
+  loadGeneratorCores: number | null;
   loadAverageAfter: number;
 }
 
 let upstreamPid: number | undefined;
+let gatewayWorkerPids: number[] = [];
 /** A child's CPU time (user + system) in microseconds, from /proc (Linux). */
 function cpuOfPid(pid: number | undefined): number | null {
   if (!pid) return null;
@@ -90,9 +103,13 @@ async function measure(s: Scenario): Promise<Figures> {
   const profile = PROFILE_DIR && s.key.startsWith('gateway') ? await startProfile() : null;
   const cpu0 = process.cpuUsage();
   const up0 = cpuOfPid(upstreamPid);
+  const workers0 = gatewayWorkerPids.map(cpuOfPid);
   const r = await autocannon({ ...s, method: 'POST', seconds: SECONDS });
   const cpu = process.cpuUsage(cpu0);
   const up1 = cpuOfPid(upstreamPid);
+  // Extra gateway processes (BENCH_GATEWAY_PROCESSES): their CPU counts as Forewarn's (as user time; /proc gives both).
+  const workersUs = gatewayWorkerPids.reduce((a, pid, i) => a + ((cpuOfPid(pid) ?? 0) - (workers0[i] ?? 0)), 0);
+  cpu.user += workersUs;
   if (profile) process.stderr.write(`profile ${await profile(join(PROFILE_DIR!, `${s.key}.cpuprofile`))} … `);
   process.stderr.write(`${Math.round(r.requests.average)} req/s\n`);
   return {
@@ -107,6 +124,8 @@ async function measure(s: Scenario): Promise<Figures> {
     forewarnUserUsPerRequest: r.requests.total > 0 ? cpu.user / r.requests.total : 0,
     forewarnSystemUsPerRequest: r.requests.total > 0 ? cpu.system / r.requests.total : 0,
     upstreamCpuUsPerRequest: up0 !== null && up1 !== null && r.requests.total > 0 ? (up1 - up0) / r.requests.total : null,
+    loadGeneratorCpuUsPerRequest: r.loadGeneratorCpuUs !== undefined && r.requests.total > 0 ? r.loadGeneratorCpuUs / r.requests.total : null,
+    loadGeneratorCores: r.loadGeneratorCpuUs !== undefined ? r.loadGeneratorCpuUs / 1e6 / SECONDS : null,
     loadAverageAfter: Math.round(loadavg()[0] * 100) / 100,
   };
 }
@@ -144,6 +163,7 @@ async function main(): Promise<number> {
   const dataDir = mkdtempSync(join(tmpdir(), 'fw-bench-'));
   let fw: Forewarn | null = null;
   let upstream: { url: string; child: ChildProcess } | null = null;
+  let workers: Worker[] = [];
   try {
     upstream = await startUpstream();
     upstreamPid = upstream.child.pid;
@@ -186,6 +206,13 @@ async function main(): Promise<number> {
     const grantId = (window.grants as { id: string; granteeOrgId: string }[]).find((g) => g.granteeOrgId === treasuryOrg.id)!.id;
     const issued = await treasury('POST', '/api/v1/gateway/keys', { grantId, name: 'bench' });
 
+    let gatewayBase = api;
+    if (PROCESSES > 1) {
+      const started = await startGatewayWorkers(PROCESSES, { databaseUrl: database.url, dataDir });
+      workers = started.workers;
+      gatewayWorkerPids = workers.map((w) => w.process.pid!);
+      gatewayBase = started.url;
+    }
     const prompt = { messages: [{ role: 'user', content: 'Which port does HTTPS use by default?\nA) 21\nB) 80\nC) 443\nD) 8080' }], max_tokens: 4 };
     const direct = (connections: number): Scenario => ({
       key: connections === 1 ? 'direct1' : 'direct50',
@@ -197,8 +224,8 @@ async function main(): Promise<number> {
     });
     const gateway = (connections: number): Scenario => ({
       key: connections === 1 ? 'gateway1' : 'gateway50',
-      label: `through the gateway, ${connections} conn.`,
-      url: `${api}/gateway/v1/chat/completions`,
+      label: `through the gateway${PROCESSES > 1 ? ` (${PROCESSES} processes)` : ''}, ${connections} conn.`,
+      url: `${gatewayBase}/gateway/v1/chat/completions`,
       connections,
       headers: { authorization: `Bearer ${issued.key as string}`, 'content-type': 'application/json' },
       body: JSON.stringify({ model: 'Bench Model', ...prompt }),
@@ -211,6 +238,9 @@ async function main(): Promise<number> {
     const results = {} as Record<Scenario['key'], Figures>;
     for (const s of scenarios) results[s.key] = await measure(s);
     await fw.services.gateway.flush();
+    // The extra processes write their last records as they stop.
+    await stopGatewayWorkers(workers);
+    workers = [];
     if (only) {
       console.log(JSON.stringify({ bench: 'forewarn-gateway', only, results }));
       return 0;
@@ -225,24 +255,30 @@ async function main(): Promise<number> {
     const addedMean = perRequest(results.gateway1) - perRequest(results.direct1);
     const rpsMet = results.gateway50.requestsPerSecond >= GOAL_RPS;
     const latMet = addedP50 <= GOAL_ADDED_P50_MS && addedMean <= GOAL_ADDED_P50_MS;
-    const head = ['scenario', 'req/s', 'p50 ms', 'p99 ms', 'ms/req (1 conn)', 'Forewarn CPU µs/req (user+sys)', 'model server CPU µs/req', 'load avg after', 'errors'];
+    const head = ['scenario', 'req/s', 'p50 ms', 'p99 ms', 'ms/req (1 conn)', 'Forewarn CPU µs/req (user+sys)', 'model server CPU µs/req', 'autocannon CPU µs/req (cores)', 'load avg after', 'errors'];
     const rows = scenarios.map((s) => {
       const r = results[s.key];
       const fw = s.key.startsWith('gateway') ? `${fmt(r.forewarnCpuUsPerRequest)} (${fmt(r.forewarnUserUsPerRequest)}+${fmt(r.forewarnSystemUsPerRequest)})` : '';
-      return [s.label, fmt(r.requestsPerSecond), fmt(r.p50Ms), fmt(r.p99Ms), s.connections === 1 ? fmt(perRequest(r), 3) : '', fw, r.upstreamCpuUsPerRequest === null ? 'n/a' : fmt(r.upstreamCpuUsPerRequest), fmt(r.loadAverageAfter, 2), fmt(r.non2xx + r.errors)];
+      return [s.label, fmt(r.requestsPerSecond), fmt(r.p50Ms), fmt(r.p99Ms), s.connections === 1 ? fmt(perRequest(r), 3) : '', fw, r.upstreamCpuUsPerRequest === null ? 'n/a' : fmt(r.upstreamCpuUsPerRequest), r.loadGeneratorCpuUsPerRequest === null ? 'n/a' : `${fmt(r.loadGeneratorCpuUsPerRequest)} (${fmt(r.loadGeneratorCores!, 2)})`, fmt(r.loadAverageAfter, 2), fmt(r.non2xx + r.errors)];
     });
     const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
     const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
     console.log('');
     console.log(`Forewarn gateway benchmark — ${hardware.cores} cores (${hardware.cpu}), ${hardware.memoryGiB} GiB, Node ${hardware.node}, PostgreSQL on the same host; load average before the run ${hardware.loadAverageBefore}`);
     console.log(`Recording on (encrypted, batched every 500 ms). Reference model server with no delay. ${WARMUP}s warm-up then ${SECONDS}s measured per scenario.`);
-    console.log(`Layout: Forewarn in this process (pid ${process.pid}); the model server in a child process (pid ${upstreamPid}); autocannon in a child process per scenario; PostgreSQL server on the same host.`);
+    console.log(`Layout: Forewarn in this process (pid ${process.pid})${PROCESSES > 1 ? `, and for the gateway scenarios ${PROCESSES} more Forewarn processes (role api, one shared port)` : ''}; the model server in a child process (pid ${upstreamPid}); autocannon in a child process per scenario; PostgreSQL server on the same host.`);
     console.log('');
     console.log(line(head));
     console.log(widths.map((w) => '-'.repeat(w)).join('  '));
     for (const r of rows) console.log(line(r));
     console.log('');
     console.log(`Gateway / direct throughput: ${fmt((results.gateway1.requestsPerSecond / results.direct1.requestsPerSecond) * 100, 1)}% at 1 connection, ${fmt((results.gateway50.requestsPerSecond / results.direct50.requestsPerSecond) * 100, 1)}% at 50.`);
+    {
+      // Where the cores went at 50 connections: a process near 1.00 is capped by its one event loop.
+      const g = results.gateway50;
+      const cores = (usPerRequest: number | null) => (usPerRequest === null ? 'n/a' : fmt((usPerRequest * g.requests) / 1e6 / SECONDS, 2));
+      console.log(`Cores busy through the gateway at 50 connections (of ${hardware.cores}): Forewarn ${cores(g.forewarnCpuUsPerRequest)}, model server ${cores(g.upstreamCpuUsPerRequest)}, autocannon ${g.loadGeneratorCores === null ? 'n/a' : fmt(g.loadGeneratorCores, 2)}; PostgreSQL and other tenants of the machine not counted.`);
+    }
     console.log(`Requests recorded during the run: ${fmt(recorded)} (gateway requests measured: ${fmt(gatewayRequests)}, plus warm-up).`);
     console.log(`Goal: >= ${fmt(GOAL_RPS)} req/s through the gateway at 50 connections — ${rpsMet ? 'MET' : 'NOT MET'} (${fmt(results.gateway50.requestsPerSecond)}).`);
     console.log(`Goal: <= ${GOAL_ADDED_P50_MS} ms added at p50 with one connection — ${latMet ? 'MET' : 'NOT MET'} (mean time per request ${fmt(addedMean, 3)} ms more through the gateway; autocannon's whole-millisecond p50 differs by ${fmt(addedP50)} ms).`);
@@ -251,7 +287,7 @@ async function main(): Promise<number> {
         bench: 'forewarn-gateway',
         at: new Date().toISOString(),
         hardware,
-        settings: { warmupSeconds: WARMUP, seconds: SECONDS, recording: true, upstreamDelayMs: 0, layout: { forewarn: 'bench process', modelServer: 'child process', loadGenerator: 'autocannon child process per scenario', database: 'PostgreSQL server (DATABASE_URL)' } },
+        settings: { warmupSeconds: WARMUP, seconds: SECONDS, gatewayProcesses: PROCESSES, recording: true, upstreamDelayMs: 0, layout: { forewarn: 'bench process', modelServer: 'child process', loadGenerator: 'autocannon child process per scenario', database: 'PostgreSQL server (DATABASE_URL)' } },
         results,
         recorded,
         goals: {
@@ -262,6 +298,7 @@ async function main(): Promise<number> {
     );
     return 0;
   } finally {
+    await stopGatewayWorkers(workers);
     if (fw) await fw.close().catch((e: unknown) => console.error(`closing Forewarn: ${(e as Error).message}`));
     if (upstream) upstream.child.kill('SIGTERM');
     await dropDatabase(database.name).catch((e: unknown) => console.error(`dropping ${database.name}: ${(e as Error).message}`));
@@ -269,10 +306,76 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (err: unknown) => {
-    console.error(`bench failed: ${(err as Error).stack ?? String(err)}`);
+/** A free local port, for the processes that share one. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/** Forks `n` Forewarn api processes on one port (node:cluster hands connections out in turn). */
+async function startGatewayWorkers(n: number, where: { databaseUrl: string; dataDir: string }): Promise<{ workers: Worker[]; url: string }> {
+  const port = await freePort();
+  const workers = Array.from({ length: n }, () => cluster.fork({ BENCH_WORKER_DATABASE_URL: where.databaseUrl, BENCH_WORKER_DATA_DIR: where.dataDir, BENCH_WORKER_PORT: String(port) }));
+  await Promise.all(
+    workers.map(
+      (w) =>
+        new Promise<void>((resolve, reject) => {
+          w.once('message', (m: unknown) => (m === 'ready' ? resolve() : reject(new Error(`gateway process: ${String(m)}`))));
+          w.once('exit', (code) => reject(new Error(`gateway process exited with ${code}`)));
+        }),
+    ),
+  );
+  return { workers, url: `http://127.0.0.1:${port}` };
+}
+
+async function stopGatewayWorkers(workers: Worker[]): Promise<void> {
+  await Promise.all(
+    workers.map(
+      (w) =>
+        new Promise<void>((resolve) => {
+          if (w.isDead()) return resolve();
+          w.once('exit', () => resolve());
+          w.send('stop');
+        }),
+    ),
+  );
+}
+
+/** A gateway process (BENCH_GATEWAY_PROCESSES): Forewarn with the api role on the shared port, the same database and demo master key. */
+async function gatewayWorker(): Promise<void> {
+  const fw = await startForewarn({
+    role: 'api',
+    demo: true,
+    dataDir: process.env.BENCH_WORKER_DATA_DIR,
+    port: Number(process.env.BENCH_WORKER_PORT),
+    host: '127.0.0.1',
+    databaseUrl: process.env.BENCH_WORKER_DATABASE_URL,
+    logLevel: 'silent',
+    env: { ...process.env, DATABASE_URL: undefined, FOREWARN_MASTER_KEY: undefined, FOREWARN_DEMO_PASSWORD: PASSWORD },
+  });
+  process.on('message', (m) => {
+    if (m === 'stop') void fw.close().finally(() => process.exit(0));
+  });
+  process.send!('ready');
+}
+
+if (cluster.isWorker) {
+  gatewayWorker().catch((err: unknown) => {
+    process.send?.(`failed: ${(err as Error).message}`);
     process.exit(1);
-  },
-);
+  });
+} else {
+  main().then(
+    (code) => process.exit(code),
+    (err: unknown) => {
+      console.error(`bench failed: ${(err as Error).stack ?? String(err)}`);
+      process.exit(1);
+    },
+  );
+}

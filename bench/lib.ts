@@ -24,7 +24,12 @@ export interface AutocannonJson {
   errors: number;
   timeouts: number;
   '2xx': number;
+  /** CPU time of the autocannon process itself (user + system, µs), so a load generator at its limit shows. */
+  loadGeneratorCpuUs?: number;
 }
+
+/** Makes the autocannon child print its own CPU time as it exits (stderr), read back by autocannon(). */
+const CPU_PROBE = `data:text/javascript,process.on('exit',()=>{const u=process.cpuUsage();process.stderr.write('\\nLOADGEN_CPU_US '+(u.user+u.system)+'\\n')})`;
 
 export interface Load {
   url: string;
@@ -37,7 +42,7 @@ export interface Load {
 
 /** Runs autocannon in a child process and returns its parsed JSON result. */
 export function autocannon(load: Load): Promise<AutocannonJson> {
-  const args = [AUTOCANNON, '--json', '--no-progress', '-c', String(load.connections), '-d', String(load.seconds), '-m', load.method];
+  const args = ['--import', CPU_PROBE, AUTOCANNON, '--json', '--no-progress', '-c', String(load.connections), '-d', String(load.seconds), '-m', load.method];
   for (const [k, v] of Object.entries(load.headers)) args.push('-H', `${k}=${v}`);
   if (load.body !== undefined) args.push('-b', load.body);
   args.push(load.url);
@@ -50,9 +55,12 @@ export function autocannon(load: Load): Promise<AutocannonJson> {
     child.on('error', reject);
     child.on('close', (code) => {
       const line = out.trim().split('\n').filter(Boolean).at(-1);
-      if (code !== 0 || !line) return reject(new Error(`autocannon exited with ${code}: ${err.trim() || out.trim()}`));
+      if (code !== 0 || !line) return reject(new Error(`autocannon exited with ${code}: ${err.replace(/LOADGEN_CPU_US \d+/, '').trim() || out.trim()}`));
       try {
-        resolve(JSON.parse(line) as AutocannonJson);
+        const result = JSON.parse(line) as AutocannonJson;
+        const cpu = /LOADGEN_CPU_US (\d+)/.exec(err);
+        if (cpu) result.loadGeneratorCpuUs = Number(cpu[1]);
+        resolve(result);
       } catch {
         reject(new Error(`autocannon printed no JSON: ${line.slice(0, 300)}`));
       }

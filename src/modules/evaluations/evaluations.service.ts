@@ -594,30 +594,66 @@ export function createEvaluationsService({ db, audit, keyring, queue, clock }: M
     if (done) await retireKey(done);
   }
 
-  const RESULT_COLUMNS = 'id, run_id, sample_row_id, position, domain, score, correct, output_enc, latency_ms, prompt_tokens, completion_tokens, attempts, error, finished_at';
-  const RESULT_WIDTH = 14;
+  /** A result row as it is written: short member names, since a batch goes to the database as one JSON document. */
+  interface ResultRow {
+    i: string;
+    r: string;
+    sr: string;
+    p: number;
+    d: string;
+    s: number | null;
+    c: boolean;
+    o: string;
+    l: number;
+    pt: number | null;
+    ct: number | null;
+    a: number;
+    e: string | null;
+    f: string;
+  }
 
-  function resultValues(runId: string, row: { id: string; position: number; domain: string }, sampleId: string, o: SampleOutcome): unknown[] {
+  function resultRow(runId: string, row: { id: string; position: number; domain: string }, sampleId: string, o: SampleOutcome): ResultRow {
     const id = crypto.randomUUID();
     const stored: StoredOutput = { sampleId, output: o.output, answer: o.score?.answer ?? null, explanation: o.score?.explanation ?? null };
-    return [id, runId, row.id, row.position, row.domain, o.score ? o.score.score : null, !!o.score && o.score.score >= 1, keyring.encrypt(JSON.stringify(stored), `evaluation_results.output_enc:${id}`), o.latencyMs, o.promptTokens, o.completionTokens, o.attempts, o.error, clock().toISOString()];
+    return {
+      i: id,
+      r: runId,
+      sr: row.id,
+      p: row.position,
+      d: row.domain,
+      s: o.score ? o.score.score : null,
+      c: !!o.score && o.score.score >= 1,
+      o: keyring.encrypt(JSON.stringify(stored), `evaluation_results.output_enc:${id}`),
+      l: o.latencyMs,
+      pt: o.promptTokens,
+      ct: o.completionTokens,
+      a: o.attempts,
+      // PostgreSQL text cannot hold NUL, and an error quotes the model endpoint's own message.
+      e: o.error === null ? null : o.error.replace(/\0/g, ''),
+      f: clock().toISOString(),
+    };
   }
 
   /**
    * Group commit of results: each finished sample's row is committed at once, together with any
    * others that finished while the previous commit was in flight (one statement, one round trip).
-   * The promise of each sample resolves when its row is committed: that row is its checkpoint.
+   * The batch is one JSON parameter: one native JSON.stringify instead of fourteen placeholders a
+   * row, each rendered and bound separately. The promise of each sample resolves when its row is
+   * committed: that row is its checkpoint.
    */
   function resultWriter() {
-    const pending: { values: unknown[]; resolve: () => void; reject: (e: unknown) => void }[] = [];
+    const pending: { row: ResultRow; resolve: () => void; reject: (e: unknown) => void }[] = [];
     let flushing = false;
     async function flush() {
       flushing = true;
       while (pending.length) {
-        const batch = pending.splice(0, 200);
-        const placeholders = batch.map((_, i) => `(${Array.from({ length: RESULT_WIDTH }, (_, j) => `$${i * RESULT_WIDTH + j + 1}`).join(', ')})`).join(', ');
+        const batch = pending.splice(0, 500);
         try {
-          await executeIn(db, `insert into evaluation_results (${RESULT_COLUMNS}) values ${placeholders} on conflict (run_id, position) do nothing`, batch.flatMap((b) => b.values));
+          await db.execute(sql`insert into evaluation_results (id, run_id, sample_row_id, position, domain, score, correct, output_enc, latency_ms, prompt_tokens, completion_tokens, attempts, error, finished_at)
+            select i, r, sr, p, d, s, c, o, l, pt, ct, a, e, f
+            from json_to_recordset(${JSON.stringify(batch.map((b) => b.row))}::json)
+              as t(i uuid, r uuid, sr uuid, p int, d text, s real, c boolean, o text, l real, pt int, ct int, a int, e text, f timestamptz)
+            on conflict (run_id, position) do nothing`);
           for (const b of batch) b.resolve();
         } catch (e) {
           for (const b of batch) b.reject(e);
@@ -625,9 +661,9 @@ export function createEvaluationsService({ db, audit, keyring, queue, clock }: M
       }
       flushing = false;
     }
-    return (values: unknown[]) =>
+    return (row: ResultRow) =>
       new Promise<void>((resolve, reject) => {
-        pending.push({ values, resolve, reject });
+        pending.push({ row, resolve, reject });
         if (!flushing) void flush();
       });
   }
@@ -704,15 +740,20 @@ export function createEvaluationsService({ db, audit, keyring, queue, clock }: M
         if (u) r = u;
       }
       if (isFinal(r.status)) return false;
-      const finished = new Set((await db.select({ p: evaluationResults.position }).from(evaluationResults).where(and(eq(evaluationResults.runId, r.id), gte(evaluationResults.position, from), lt(evaluationResults.position, to)))).map((x) => x.p));
-      const [version] = await db.select().from(evaluationSuiteVersions).where(eq(evaluationSuiteVersions.id, r.suiteVersionId));
+      // The shard's inputs are independent reads: made at once, so a shard starts after one round trip, not four.
+      const [finishedRows, [version], shardRows, [limits]] = await Promise.all([
+        db.select({ p: evaluationResults.position }).from(evaluationResults).where(and(eq(evaluationResults.runId, r.id), gte(evaluationResults.position, from), lt(evaluationResults.position, to))),
+        db.select().from(evaluationSuiteVersions).where(eq(evaluationSuiteVersions.id, r.suiteVersionId)),
+        db.select().from(evaluationSamples).where(and(eq(evaluationSamples.suiteVersionId, r.suiteVersionId), gte(evaluationSamples.position, from), lt(evaluationSamples.position, to))).orderBy(asc(evaluationSamples.position)),
+        db.select({ rpm: gatewayGrantLimits.requestsPerMinute }).from(gatewayGrantLimits).where(eq(gatewayGrantLimits.grantId, r.grantId)),
+      ]);
+      const finished = new Set(finishedRows.map((x) => x.p));
       const solver = version.solver as SolverConfig;
       const scorer = version.scorer as ScorerConfig;
-      const rows = (await db.select().from(evaluationSamples).where(and(eq(evaluationSamples.suiteVersionId, version.id), gte(evaluationSamples.position, from), lt(evaluationSamples.position, to))).orderBy(asc(evaluationSamples.position))).filter((x) => !finished.has(x.position));
+      const rows = shardRows.filter((x) => !finished.has(x.position));
       const pool = solver.fewShot ? (await db.select().from(evaluationSamples).where(eq(evaluationSamples.suiteVersionId, version.id))).map(decSample) : null;
       if (rows.length) {
         if (!r.keySecretEnc) throw new RunStop('failed', 'The run has no gateway key.');
-        const [limits] = await db.select({ rpm: gatewayGrantLimits.requestsPerMinute }).from(gatewayGrantLimits).where(eq(gatewayGrantLimits.grantId, r.grantId));
         const rpm = limits?.rpm ?? null;
         const ctx: CallContext = {
           url: (opts.publicUrl?.() ?? '').replace(/\/+$/, ''),
@@ -728,14 +769,22 @@ export function createEvaluationsService({ db, audit, keyring, queue, clock }: M
         let stop = null as RunStop | null;
         const workers = planConcurrency(r.concurrency, todo.length, rpm, 1000);
         const save = resultWriter();
+        // A worker goes on to its next sample while its result commits (group commit): waiting for
+        // the commit put a database round trip into every sample's time. The shard is marked done
+        // only after every save has committed, so a crash still resumes from committed rows only.
+        const saves: Promise<void>[] = [];
+        let saveFailed = false;
         const work = async () => {
-          while (todo.length && !ac.signal.aborted) {
+          // A result that could not be written fails the shard (below): no more samples are started.
+          while (todo.length && !ac.signal.aborted && !saveFailed) {
             const row = todo.shift()!;
             const sample = decSample(row);
             try {
               const out = await evaluateSample(ctx, sample, solver, scorer, pool);
               if (ac.signal.aborted) return;
-              await save(resultValues(r.id, row, sample.id, out));
+              const saved = save(resultRow(r.id, row, sample.id, out));
+              saved.catch(() => (saveFailed = true)); // awaited below (this also keeps the failure from going unhandled meanwhile)
+              saves.push(saved);
             } catch (e) {
               if (e instanceof RunStop) {
                 stop ??= e;
@@ -748,6 +797,7 @@ export function createEvaluationsService({ db, audit, keyring, queue, clock }: M
           }
         };
         const settled = await Promise.allSettled(Array.from({ length: workers }, work));
+        settled.push(...(await Promise.allSettled(saves)));
         if (stop) throw stop;
         const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
         if (failed && !ac.signal.aborted) throw failed.reason;

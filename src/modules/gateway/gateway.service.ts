@@ -57,6 +57,12 @@ export interface GatewayOptions {
    */
   markingOfRun?: MarkingOfRun;
   onError?: (err: Error) => void;
+  /**
+   * How many processes serve the gateway on this deployment (node:cluster or several `--role api`
+   * instances). Rate-limit buckets are per process, so each takes its share of a grant's requests
+   * per minute (at least one), keeping the grant's total at its limit. Default 1.
+   */
+  processes?: number;
 }
 
 export interface OpenStream {
@@ -73,6 +79,7 @@ export function createGatewayService({ db, audit, keyring, clock }: ModuleDeps, 
   const recorder = new Recorder(db, keyring, opts.onError, opts.flushMs);
   recorder.start();
   const upstreamTimeoutMs = opts.upstreamTimeoutMs ?? 120_000;
+  const processes = Math.max(1, Math.floor(opts.processes ?? 1));
   /** Keyed by the bearer key itself, so a cached request needs no digest. */
   const cache = new Map<string, { ctx: KeyContext; at: number }>();
   const runCache = new Map<string, { marking: RecordMarking | null; at: number; pending: Promise<RecordMarking | null> | null }>();
@@ -250,10 +257,11 @@ export function createGatewayService({ db, audit, keyring, clock }: ModuleDeps, 
       if (used >= ctx.tokenQuota) return new GatewayError(429, `The token quota of this access (${ctx.tokenQuota}) is used up.`, 'insufficient_quota', 'insufficient_quota');
     }
     if (ctx.requestsPerMinute !== null) {
-      const rate = ctx.requestsPerMinute / 60_000;
+      const perMinute = processes > 1 ? Math.max(1, ctx.requestsPerMinute / processes) : ctx.requestsPerMinute;
+      const rate = perMinute / 60_000;
       const now = Date.now();
-      const b = buckets.get(ctx.grantId) ?? { tokens: ctx.requestsPerMinute, at: now };
-      b.tokens = Math.min(ctx.requestsPerMinute, b.tokens + (now - b.at) * rate);
+      const b = buckets.get(ctx.grantId) ?? { tokens: perMinute, at: now };
+      b.tokens = Math.min(perMinute, b.tokens + (now - b.at) * rate);
       b.at = now;
       buckets.set(ctx.grantId, b);
       if (b.tokens < 1) {

@@ -1,7 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import type { Keyring } from '../../lib/crypto/keyring.ts';
-import type { gatewayRequests } from './gateway.schema.ts';
 
 // Every request through the gateway is recorded, but one INSERT per request would cost more than the
 // proxying itself. Records are encrypted when added (the proxy adds one after writing the answer, so
@@ -19,7 +18,33 @@ export const FLUSH_MS = 500;
 const MAX_BATCH = 1000;
 const MAX_BUFFERED = 200_000;
 
-export type RequestRecord = typeof gatewayRequests.$inferInsert;
+/**
+ * A buffered record as it is written: short member names, because the batch travels to the database
+ * as one JSON document (JSON.stringify is native and several times cheaper per row than building
+ * twenty column arrays and having the driver quote every element of each).
+ */
+interface Row {
+  i: string;
+  o: string;
+  c: number;
+  m: string[];
+  a: Date;
+  k: string;
+  g: string;
+  w: string;
+  d: string;
+  mo: string;
+  u: string;
+  e: string;
+  s: number;
+  l: number;
+  pt: number;
+  ct: number;
+  st: boolean;
+  er: string | null;
+  rq: string | null;
+  rs: string | null;
+}
 
 export interface RecordInput {
   id: string;
@@ -45,7 +70,7 @@ export interface RecordInput {
 }
 
 export class Recorder {
-  private buffer: RequestRecord[] = [];
+  private buffer: Row[] = [];
   /** Tokens this process recorded per grant and has not yet written to gateway_grant_limits. */
   readonly pendingTokens = new Map<string, { modelId: string; tokens: number }>();
   private timer: NodeJS.Timeout | null = null;
@@ -70,26 +95,26 @@ export class Recorder {
 
   add(r: RecordInput): void {
     this.buffer.push({
-      id: r.id,
-      ownerOrgId: r.ownerOrgId,
-      classification: r.classification,
-      compartments: r.compartments,
-      at: r.at,
-      keyId: r.keyId,
-      grantId: r.grantId,
-      windowId: r.windowId,
-      modelId: r.modelId,
-      modelOwnerOrgId: r.modelOwnerOrgId,
-      userId: r.userId,
-      endpoint: r.endpoint,
-      status: r.status,
-      latencyMs: r.latencyMs,
-      promptTokens: r.promptTokens,
-      completionTokens: r.completionTokens,
-      streamed: r.streamed,
-      errorCode: r.errorCode,
-      requestEnc: r.request === null ? null : this.keyring.encrypt(r.request, `gateway_requests.request_enc:${r.id}`),
-      responseEnc: r.response === null ? null : this.keyring.encrypt(r.response, `gateway_requests.response_enc:${r.id}`),
+      i: r.id,
+      o: r.ownerOrgId,
+      c: r.classification,
+      m: r.compartments,
+      a: r.at,
+      k: r.keyId,
+      g: r.grantId,
+      w: r.windowId,
+      d: r.modelId,
+      mo: r.modelOwnerOrgId,
+      u: r.userId,
+      e: r.endpoint,
+      s: r.status,
+      l: r.latencyMs,
+      pt: r.promptTokens,
+      ct: r.completionTokens,
+      st: r.streamed,
+      er: r.errorCode,
+      rq: r.request === null ? null : this.keyring.encrypt(r.request, `gateway_requests.request_enc:${r.id}`),
+      rs: r.response === null ? null : this.keyring.encrypt(r.response, `gateway_requests.response_enc:${r.id}`),
     });
     const used = r.promptTokens + r.completionTokens;
     if (used > 0) {
@@ -162,12 +187,8 @@ export class Recorder {
 
 const p = (v: unknown) => sql.param(v);
 
-/** INSERT … SELECT FROM unnest(column arrays), plus the token upsert as a data-modifying CTE. */
-function insertStatement(rows: RequestRecord[], tokens: [string, { modelId: string; tokens: number }][]): SQL {
-  const col = <K extends keyof RequestRecord>(k: K) => rows.map((r) => r[k] ?? null);
-  // compartments are text[] per row; PostgreSQL arrays must be rectangular, so each row's list
-  // travels as an array literal (compartment names are [A-Z0-9_-] only) and is cast back per row.
-  const comps = rows.map((r) => `{${(r.compartments as string[] | undefined ?? []).join(',')}}`);
+/** INSERT … SELECT FROM json_to_recordset(the batch), plus the token upsert as a data-modifying CTE. */
+function insertStatement(rows: Row[], tokens: [string, { modelId: string; tokens: number }][]): SQL {
   const tokenCte = tokens.length
     ? sql`, used as (
         insert into gateway_grant_limits (grant_id, model_id, tokens_used)
@@ -181,13 +202,9 @@ function insertStatement(rows: RequestRecord[], tokens: [string, { modelId: stri
   return sql`with ins as (
       insert into gateway_requests (id, owner_org_id, classification, compartments, at, key_id, grant_id, window_id, model_id, model_owner_org_id, user_id,
         endpoint, status, latency_ms, prompt_tokens, completion_tokens, streamed, error_code, request_enc, response_enc)
-      select id, owner, cls, comps::text[], at, key_id, grant_id, window_id, model_id, model_owner, user_id, endpoint, status, latency, pt, ct, streamed, err, req, res
-      from unnest(${p(col('id'))}::uuid[], ${p(col('ownerOrgId'))}::uuid[], ${p(col('classification'))}::smallint[], ${p(comps)}::text[],
-        ${p(rows.map((r) => (r.at as Date).toISOString()))}::timestamptz[], ${p(col('keyId'))}::uuid[], ${p(col('grantId'))}::uuid[], ${p(col('windowId'))}::uuid[],
-        ${p(col('modelId'))}::uuid[], ${p(col('modelOwnerOrgId'))}::uuid[], ${p(col('userId'))}::uuid[], ${p(col('endpoint'))}::text[], ${p(col('status'))}::smallint[],
-        ${p(col('latencyMs'))}::real[], ${p(col('promptTokens'))}::int[], ${p(col('completionTokens'))}::int[], ${p(col('streamed'))}::boolean[],
-        ${p(col('errorCode'))}::text[], ${p(col('requestEnc'))}::text[], ${p(col('responseEnc'))}::text[])
-        as t(id, owner, cls, comps, at, key_id, grant_id, window_id, model_id, model_owner, user_id, endpoint, status, latency, pt, ct, streamed, err, req, res)
+      select i, o, c, m, a, k, g, w, d, mo, u, e, s, l, pt, ct, st, er, rq, rs
+      from json_to_recordset(${p(JSON.stringify(rows))}::json)
+        as t(i uuid, o uuid, c smallint, m text[], a timestamptz, k uuid, g uuid, w uuid, d uuid, mo uuid, u uuid, e text, s smallint, l real, pt int, ct int, st boolean, er text, rq text, rs text)
       returning 1)${tokenCte}
     select 1`;
 }
