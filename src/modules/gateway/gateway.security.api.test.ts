@@ -43,7 +43,8 @@ beforeAll(async () => {
     { db: t.fw.database.db, audit: s.audit, keyring: s.keyring, notify: s.notify, queue: s.queue, clock: () => new Date() },
     {
       listen: t.fw.database.listen,
-      upstreamTimeoutMs: 400,
+      // Long enough that a loaded machine's ordinary replies never time out; the slow ones sleep past it.
+      upstreamTimeoutMs: 1500,
       flushMs: 100,
       markingOfRun: async (runId, userId) => {
         lookups++;
@@ -252,10 +253,10 @@ describe('upstream failures are passed back faithfully', () => {
     expect((await r503.json()).error.message).toBe('Injected failure 503');
     const r500 = await chat(t.url, k.key, s.modelName, 'x [[fail:500]]');
     expect(r500.status).toBe(500);
-    // The second service's upstream timeout is 400 ms.
-    const slow = await chat(url2, k.key, s.modelName, 'x [[sleep:1500]]');
+    // The second service's upstream timeout is 1.5 s.
+    const slow = await chat(url2, k.key, s.modelName, 'x [[sleep:4000]]');
     expect(await errorOf(slow)).toMatchObject({ status: 504, code: 'upstream_timeout' });
-    const slowStream = await chat(url2, k.key, s.modelName, 'x [[sleep:1500]]', { stream: true });
+    const slowStream = await chat(url2, k.key, s.modelName, 'x [[sleep:4000]]', { stream: true });
     expect(slowStream.status).toBe(504);
     const rows = await records(k.id);
     expect(rows.map((r) => r.status)).toEqual([429, 503, 500, 504, 504]);
