@@ -295,17 +295,24 @@ describe.skipIf(!hasChromium)('Forewarn web UI', () => {
     await expectAxeClean(page, 'audit trail after loading more');
   });
 
-  test('the mobile navigation passes axe when open', async () => {
+  test('on a narrow screen the navigation stacks above the content, every link shown, and passes axe', async () => {
     const { page } = admin;
     await page.setViewportSize({ width: 390, height: 844 });
     try {
-      await visit(page, base, '/');
-      await page.getByRole('button', { name: 'Menu' }).click();
+      await visit(page, base, '/audit');
       const nav = page.getByRole('navigation', { name: 'Primary navigation' });
-      await nav.getByRole('link', { name: 'Account' }).waitFor({ state: 'visible' });
-      await expectAxeClean(page, 'dashboard with the mobile menu open');
-      await page.keyboard.press('Escape');
-      await nav.getByRole('link', { name: 'Account' }).waitFor({ state: 'hidden' });
+      const account = nav.getByRole('link', { name: 'Account' });
+      await account.scrollIntoViewIfNeeded();
+      expect(await account.isVisible()).toBe(true);
+      expect(await nav.getByRole('heading', { name: 'Administration' }).isVisible()).toBe(true);
+      const current = nav.locator('[aria-current="page"]');
+      expect(await current.allInnerTexts()).toEqual(['Audit trail']);
+      expect(await current.getAttribute('class')).toContain('usa-current');
+      const navBox = await nav.boundingBox();
+      const mainBox = await page.locator('#main-content').boundingBox();
+      expect(navBox!.y + navBox!.height).toBeLessThanOrEqual(mainBox!.y);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+      await expectAxeClean(page, 'audit trail with the navigation stacked above it');
     } finally {
       await page.setViewportSize({ width: 1280, height: 900 });
     }

@@ -1,10 +1,11 @@
-// Page shell: classification banners, skip link, USWDS gov banner, header + role-aware nav,
-// main landmark, footer.
-import { useEffect, useRef, useState } from 'react';
+// Page shell: classification banners, skip link, USWDS gov banner, header (who is signed in),
+// role-aware side navigation grouped by area of work, main landmark, footer.
+import { useEffect, useRef } from 'react';
 import type { MouseEvent } from 'react';
-import { GovBanner, Header, NavMenuButton, PrimaryNav, Title } from '@trussworks/react-uswds';
-import { Link, NavLink, Outlet, useLocation } from 'react-router-dom';
-import { visibleNavItems } from '../nav.ts';
+import { GovBanner, Header, Title } from '@trussworks/react-uswds';
+import { Link, Outlet, useLocation } from 'react-router-dom';
+import { navSections, visibleNavItems } from '../nav.ts';
+import type { NavItem } from '../nav.ts';
 import { useSession } from '../session.tsx';
 import { ClassificationBanner } from './ClassificationBanner.tsx';
 import { ClearanceWarning } from './ClearanceWarning.tsx';
@@ -34,22 +35,49 @@ function useFocusMainOnNavigate() {
   }, [location.pathname]);
 }
 
+/** The one item the current page belongs to: the longest path that is the page or one of its parents. */
+function currentItemPath(items: readonly NavItem[], pathname: string): string | undefined {
+  const within = (path: string) => pathname === path || (path !== '/' && pathname.startsWith(`${path}/`));
+  return items.filter((item) => within(item.path)).sort((a, b) => b.path.length - a.path.length)[0]?.path;
+}
+
+function SideNav({ abilities }: { abilities: readonly string[] }) {
+  const { pathname } = useLocation();
+  const visible = visibleNavItems(abilities);
+  const { home, sections } = navSections(visible);
+  const current = currentItemPath(visible, pathname);
+  const link = (item: NavItem) => (
+    <li key={item.path} className="usa-sidenav__item">
+      <Link to={item.path} className={item.path === current ? 'usa-current' : undefined} aria-current={item.path === current ? 'page' : undefined}>
+        {item.label}
+      </Link>
+    </li>
+  );
+  return (
+    <nav aria-label="Primary navigation" className="fw-sidenav">
+      {home ? <ul className="usa-sidenav fw-sidenav__home">{link(home)}</ul> : null}
+      <div className="fw-sidenav__groups">
+        {sections.map(({ group, items }) => {
+          const id = `nav-group-${group.toLowerCase()}`;
+          return (
+            <div key={group} className="fw-sidenav__group">
+              <h2 id={id} className="fw-sidenav__heading">
+                {group}
+              </h2>
+              <ul className="usa-sidenav" aria-labelledby={id}>
+                {items.map(link)}
+              </ul>
+            </div>
+          );
+        })}
+      </div>
+    </nav>
+  );
+}
+
 export function Layout() {
   const { me } = useSession();
-  const [expanded, setExpanded] = useState(false);
-  const location = useLocation();
   useFocusMainOnNavigate();
-
-  useEffect(() => setExpanded(false), [location.pathname]);
-
-  useEffect(() => {
-    if (!expanded) return;
-    const onKey = (event: KeyboardEvent) => {
-      if (event.key === 'Escape') setExpanded(false);
-    };
-    document.addEventListener('keydown', onKey);
-    return () => document.removeEventListener('keydown', onKey);
-  }, [expanded]);
 
   function skipToMain(event: MouseEvent<HTMLAnchorElement>) {
     event.preventDefault();
@@ -58,19 +86,6 @@ export function Layout() {
     main?.scrollIntoView();
   }
 
-  const items = me
-    ? visibleNavItems(me.abilities).map((item) => (
-        <NavLink
-          key={item.path}
-          to={item.path}
-          end={item.path === '/'}
-          className={({ isActive }) => `usa-nav-link${isActive ? ' usa-current' : ''}`}
-        >
-          <span>{item.label}</span>
-        </NavLink>
-      ))
-    : [];
-
   return (
     <>
       <a className="usa-skipnav" href="#main-content" onClick={skipToMain}>
@@ -78,43 +93,40 @@ export function Layout() {
       </a>
       <ClassificationBanner position="top" />
       <GovBanner />
-      <div className={`usa-overlay${expanded ? ' is-visible' : ''}`} onClick={() => setExpanded(false)} />
-      <Header basic>
-        <div className="usa-nav-container">
-          <div className="usa-navbar">
-            <Title>
-              <Link to="/" title="Forewarn home">
-                Forewarn
-              </Link>
-            </Title>
-            {me ? (
-              <p className="fw-signed-in fw-desktop-only" data-testid="signed-in-as">
-                <span className="usa-sr-only">Signed in as </span>
-                {me.user.name}, {me.organisation.name}
-              </p>
-            ) : null}
-            {me ? <NavMenuButton label="Menu" onClick={() => setExpanded((v) => !v)} /> : null}
-          </div>
+      <Header basic className="fw-header">
+        <div className="usa-nav-container fw-header__bar">
+          <Title>
+            <Link to="/" title="Forewarn home">
+              Forewarn
+            </Link>
+          </Title>
           {me ? (
-            <PrimaryNav
-              aria-label="Primary navigation"
-              items={items}
-              mobileExpanded={expanded}
-              onToggleMobileNav={() => setExpanded((v) => !v)}
-            >
-              <p className="fw-signed-in fw-mobile-only">
-                Signed in as {me.user.name}, {me.organisation.name}
-              </p>
-            </PrimaryNav>
+            <p className="fw-signed-in" data-testid="signed-in-as">
+              <span className="usa-sr-only">Signed in as </span>
+              <span className="fw-signed-in__who">
+                {me.user.name}, {me.organisation.name}
+              </span>
+              {/* Sign-out lives on the account page with "sign out everywhere". */}
+              <Link className="usa-link fw-signed-in__account" to="/account">
+                Account and sign-out
+              </Link>
+            </p>
           ) : null}
         </div>
       </Header>
-      <main id="main-content" tabIndex={-1} className="fw-main">
-        <div className="grid-container">
-          {me ? <ClearanceWarning me={me} /> : null}
-          <Outlet />
+      <div className="grid-container fw-shell">
+        <div className="grid-row">
+          {me ? (
+            <div className="tablet-lg:grid-col-3 desktop:grid-col-auto fw-shell__nav">
+              <SideNav abilities={me.abilities} />
+            </div>
+          ) : null}
+          <main id="main-content" tabIndex={-1} className={`fw-main ${me ? 'tablet-lg:grid-col-9 desktop:grid-col-fill' : 'grid-col-12'}`}>
+            {me ? <ClearanceWarning me={me} /> : null}
+            <Outlet />
+          </main>
         </div>
-      </main>
+      </div>
       <footer className="usa-footer usa-footer--slim">
         <div className="usa-footer__primary-section">
           <div className="grid-container fw-footer">

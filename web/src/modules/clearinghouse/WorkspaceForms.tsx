@@ -12,7 +12,6 @@ import { describeAffected, MOVE_LABELS, movesFor, STATUS_LABELS, type AffectedPr
 
 type Done = (v: Vulnerability) => void;
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Moves made elsewhere: opening a case (it notifies vendors) and publishing the advisory. */
 const MADE_ELSEWHERE = new Set(['coordinating', 'published']);
@@ -92,41 +91,72 @@ function DuplicateOf({ v, value, onChange }: { v: Vulnerability; value: string; 
   );
 }
 
+interface Validator {
+  userId: string;
+  name: string;
+  orgName: string;
+}
+
 export function AssignForm({ v, myUserId, onDone }: { v: Vulnerability; myUserId: string; onDone: Done }) {
   const [userId, setUserId] = useState('');
+  const validators = useResource<{ items: Validator[] }>('/clearinghouse/validators');
   const act = useAction(async (who: string) => {
     onDone(await api<Vulnerability>(`/clearinghouse/vulnerabilities/${v.id}/assign`, { method: 'POST', body: { userId: who } }));
     setUserId('');
   });
   function onSubmit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
-    void act.run(userId.trim());
+    void act.run(userId);
   }
   const current = v.assignedValidatorUserId;
+  const others = (validators.data?.items ?? []).filter((p) => p.userId !== myUserId);
+  const assignee = validators.data?.items.find((p) => p.userId === current);
   return (
     <section aria-labelledby="assign-heading" className="margin-top-4">
       <h2 id="assign-heading">Validator</h2>
-      <p data-testid="validator">{current ? current === myUserId ? 'Assigned to you.' : <>Assigned to user <span className="text-mono">{current}</span>.</> : 'Not assigned.'}</p>
-      <ProblemAlert error={act.error} />
+      <p data-testid="validator">
+        {current ? (
+          current === myUserId ? (
+            'Assigned to you.'
+          ) : assignee ? (
+            `Assigned to ${assignee.name}, ${assignee.orgName}.`
+          ) : (
+            <>
+              Assigned to user <span className="text-mono">{current}</span>.
+            </>
+          )
+        ) : (
+          'Not assigned.'
+        )}
+      </p>
+      <ProblemAlert error={act.error ?? validators.error} />
       {current !== myUserId ? (
         <button className="usa-button usa-button--outline" type="button" disabled={act.pending} onClick={() => void act.run(myUserId)}>
           Assign to me
         </button>
       ) : null}
-      <form className="usa-form" onSubmit={onSubmit} aria-labelledby="assign-heading">
-        <TextField
-          id="assign-user"
-          label="Assign another validator (user id)"
-          hint="A user of an agency or a trusted partner who is cleared for this vulnerability."
-          maxLength={36}
-          value={userId}
-          onChange={(e) => setUserId(e.target.value)}
-          error={fieldError(act.error, 'userId')}
-        />
-        <button className="usa-button margin-top-1" type="submit" disabled={act.pending || !UUID.test(userId.trim())}>
-          Assign
-        </button>
-      </form>
+      {others.length > 0 ? (
+        <form className="usa-form" onSubmit={onSubmit} aria-labelledby="assign-heading">
+          <SelectField
+            id="assign-user"
+            label="Assign another validator"
+            hint="Validators of agencies and trusted partners."
+            value={userId}
+            onChange={(e) => setUserId(e.target.value)}
+            error={fieldError(act.error, 'userId')}
+          >
+            <option value="">- Select a validator -</option>
+            {others.map((p) => (
+              <option key={p.userId} value={p.userId} disabled={p.userId === current}>
+                {p.name}, {p.orgName}
+              </option>
+            ))}
+          </SelectField>
+          <button className="usa-button margin-top-1" type="submit" disabled={act.pending || !userId || userId === current}>
+            Assign
+          </button>
+        </form>
+      ) : null}
     </section>
   );
 }

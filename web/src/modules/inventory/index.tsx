@@ -5,6 +5,7 @@ import { AffectedAdvisories, AffectedAdvisory } from './Coordinator.tsx';
 import { RemediationBoard, RemediationPage } from './Remediation.tsx';
 import { HeadStartList, HeadStartPage } from './HeadStart.tsx';
 import { OperatorProfile } from './Profile.tsx';
+import { DeadLetters } from './DeadLetters.tsx';
 
 export const ui: ModuleUi = {
   nav: [
@@ -22,6 +23,12 @@ export const ui: ModuleUi = {
       abilities: ['clearinghouse:coordinate', 'advisories:publish', 'models:read'],
       description: 'Per reviewed model: operators affected and the share patched before its public release.',
     },
+    {
+      path: '/notifications/failed',
+      label: 'Failed deliveries',
+      abilities: ['clearinghouse:coordinate', 'remediation:manage', 'jobs:read'],
+      description: 'Advisory notices that could not be delivered after every retry; send them again.',
+    },
   ],
   routes: [
     { path: '/inventory', navPath: '/inventory', element: <AssetList /> },
@@ -33,5 +40,6 @@ export const ui: ModuleUi = {
     { path: '/affected-operators/:id', navPath: '/affected-operators', element: <AffectedAdvisory /> },
     { path: '/head-start', navPath: '/head-start', element: <HeadStartList /> },
     { path: '/head-start/:id', navPath: '/head-start', element: <HeadStartPage /> },
+    { path: '/notifications/failed', navPath: '/notifications/failed', element: <DeadLetters /> },
   ],
 };
