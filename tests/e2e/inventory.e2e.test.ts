@@ -78,9 +78,9 @@ describe.skipIf(!hasChromium)('inventory: assets, SBOMs and the operator profile
       }, POLL)
       .toMatch(/GHSA-35jh-r3h4-6jhm[\s\S]*pkg:npm\/lodash@4\.17\.20[\s\S]*4\.17\.21/);
 
-    // Typing a name offers the products the clearinghouse already knows (the demo vendor's here).
-    await page.getByLabel('Package-url (optional)').fill('dicom');
-    await expect.poll(async () => page.getByTestId('known-products').locator('option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value))).toContain('pkg:npm/dicom-parser');
+    // Typing a name offers the products public advisories name (the imported lodash one here).
+    await page.getByLabel('Package-url (optional)').fill('loda');
+    await expect.poll(async () => page.getByTestId('known-products').locator('option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value))).toContain('pkg:npm/lodash');
     await page.getByLabel('Package-url (optional)').fill('pkg:npm/left-pad');
     await page.getByLabel('Version (optional)').fill('1.3.0');
     await page.getByRole('button', { name: 'Add component' }).click();

@@ -13,14 +13,19 @@ export interface MarkedColumns {
  * The read rule of policy.canRead as a WHERE clause, so that lists, counts, searches and exports can
  * never show what a direct read would refuse. Rows the role cannot read are excluded too.
  */
-export function readableBy(subject: Subject, cols: MarkedColumns, recordType: string, rule: ReadRule, now: Date): SQL {
-  const held = abilities(subject);
-  if (!held.has(rule.ability)) return sql`false`;
+/** Records whose marking the subject's clearance and compartments dominate (no ownership or grant test). */
+export function clearedFor(subject: Pick<Subject, 'clearance' | 'compartments'>, cols: Pick<MarkedColumns, 'classification' | 'compartments'>): SQL {
   const compartments = sql`ARRAY[${sql.join(
     subject.compartments.map((c) => sql`${c}`),
     sql`, `,
   )}]::text[]`;
-  const marking = sql`${cols.classification} <= ${subject.clearance} and ${cols.compartments} <@ ${compartments}`;
+  return sql`${cols.classification} <= ${subject.clearance} and ${cols.compartments} <@ ${compartments}`;
+}
+
+export function readableBy(subject: Subject, cols: MarkedColumns, recordType: string, rule: ReadRule, now: Date): SQL {
+  const held = abilities(subject);
+  if (!held.has(rule.ability)) return sql`false`;
+  const marking = clearedFor(subject, cols);
   if (rule.crossOrgAbility && held.has(rule.crossOrgAbility)) return sql`(${marking})`;
   const ts = now.toISOString();
   return sql`(${marking} and (${cols.ownerOrgId} = ${subject.orgId} or exists (

@@ -370,8 +370,10 @@ export function createClearinghouseService({ db, audit, keyring, clock }: Module
         .returning({ id: clearinghouseVulnerabilities.id });
       if (moved.length === 0) throw new InvalidTransitionError('vulnerability', 'a state changed meanwhile', `move to ${body.to}`);
       await tx.insert(clearinghouseStatusHistory).values({ vulnerabilityId: v.id, fromStatus: from, toStatus: body.to, reason: body.reason?.trim() || null, actorUserId: subject.userId, at: now });
-      await audit.record(tx, { actor, action: 'clearinghouse_vulnerability.transition', recordType: 'clearinghouse_vulnerability', recordId: v.id, marking: v, ownerOrgId: v.ownerOrgId, detail: { from, to: body.to } });
+      // The neighbour's work (rendering and signing an advisory, notifying vendors) runs before the
+      // audit row, which takes the chain head's lock: every audited write waits while it is held.
       await alongside?.(tx, { ...v, status: body.to, statusSince: now });
+      await audit.record(tx, { actor, action: 'clearinghouse_vulnerability.transition', recordType: 'clearinghouse_vulnerability', recordId: v.id, marking: v, ownerOrgId: v.ownerOrgId, detail: { from, to: body.to } });
     });
     return analystView(await loadVulnerability(id));
   }

@@ -96,9 +96,9 @@ export function inventoryRoutes(app: App, services: Services) {
   app.get('/api/v1/inventory/known-products', {
     schema: {
       tags,
-      summary: 'Products already known to the clearinghouse (packages of TLP:CLEAR advisories and vendors’ registered products), to add a component by hand',
+      summary: 'Products already known to the clearinghouse (packages named by public, TLP:CLEAR advisories), to add a component by hand',
       querystring: z.object({ q: z.string().trim().min(2).max(200), limit: z.coerce.number().int().min(1).max(50).default(20) }).strict(),
-      response: { 200: z.object({ items: z.array(z.object({ purl: z.string(), sources: z.array(z.enum(['advisory', 'vendor'])), label: z.string().nullable() })) }) },
+      response: { 200: z.object({ items: z.array(z.object({ purl: z.string(), advisories: z.number().int() })) }) },
     },
     handler: async (request) => {
       const a = authOf(request);

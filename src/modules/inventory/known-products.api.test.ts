@@ -25,14 +25,13 @@ afterAll(async () => {
 });
 
 describe('products already known to the clearinghouse', () => {
-  it('offers packages of public advisories and vendors’ registered products', async () => {
+  it('offers packages of public advisories, not vendors’ private product registrations', async () => {
     const a = await hospital.get('/api/v1/inventory/known-products?q=widget');
     expect(a.status).toBe(200);
-    expect(a.body.items).toEqual([{ purl: 'pkg:npm/known-widget', sources: ['advisory'], label: null }]);
-    const v = await hospital.get('/api/v1/inventory/known-products?q=openhealth');
-    expect(v.body.items.map((i: { purl: string }) => i.purl)).toContain('pkg:npm/%40openhealth/ehr-core');
-    const d = await hospital.get('/api/v1/inventory/known-products?q=dicom');
-    expect(d.body.items).toEqual([{ purl: 'pkg:npm/dicom-parser', sources: ['vendor'], label: 'DICOM parser (maintained by OpenHealth)' }]);
+    expect(a.body.items).toEqual([{ purl: 'pkg:npm/known-widget', advisories: 1 }]);
+    // OpenHealth registered these in the demo; registrations are for coordinators only.
+    expect((await hospital.get('/api/v1/inventory/known-products?q=openhealth')).body.items).toEqual([]);
+    expect((await hospital.get('/api/v1/inventory/known-products?q=dicom')).body.items).toEqual([]);
   });
 
   it('never offers a package only a restricted advisory names', async () => {

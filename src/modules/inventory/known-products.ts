@@ -1,20 +1,18 @@
 // The products already known to the clearinghouse, for operators with no SBOM tooling: they add a
-// component by picking its package instead of typing a package-url. Only what is public is offered —
-// packages named by TLP:CLEAR advisories still in force, and packages vendors registered — so the
-// list reveals nothing of a restricted advisory.
-import { and, asc, eq, ilike, ne, or, sql } from 'drizzle-orm';
-import { coordinationVendorProducts, matchingAdvisories, matchingAdvisoryPackages } from '../../db/schema.ts';
+// component by picking its package instead of typing a package-url. Only packages named by TLP:CLEAR
+// advisories still in force are offered: the list must reveal nothing of a restricted advisory, and
+// vendors' own product registrations (which may name unreleased products) stay with the coordinators.
+import { and, asc, eq, ilike, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
+import { matchingAdvisories, matchingAdvisoryPackages } from '../../db/schema.ts';
 import { ForbiddenError } from '../../lib/errors.ts';
 import type { Actor } from '../access/actor.ts';
 import { can, type Subject } from '../access/policy.ts';
-import { buildPurl } from '../matching/purl.ts';
 
 export interface KnownProduct {
   purl: string;
-  /** Why it is known: an advisory names it, a vendor registered it, or both. */
-  sources: ('advisory' | 'vendor')[];
-  label: string | null;
+  /** How many public advisories name it. */
+  advisories: number;
 }
 
 export function createKnownProducts({ db }: { db: Db }) {
@@ -22,37 +20,15 @@ export function createKnownProducts({ db }: { db: Db }) {
     if (!can(subject, 'inventory:manage')) throw new ForbiddenError('The product list is for operators managing an inventory.');
     void actor;
     const pattern = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    const fromAdvisories = await db
-      .selectDistinct({ package: matchingAdvisoryPackages.package })
+    const rows = await db
+      .select({ purl: matchingAdvisoryPackages.package, advisories: sql<number>`count(*)::int` })
       .from(matchingAdvisoryPackages)
       .innerJoin(matchingAdvisories, eq(matchingAdvisories.id, matchingAdvisoryPackages.advisoryId))
       .where(and(eq(matchingAdvisories.tlp, 'CLEAR'), eq(matchingAdvisories.withdrawn, false), ilike(matchingAdvisoryPackages.package, pattern)))
+      .groupBy(matchingAdvisoryPackages.package)
       .orderBy(asc(matchingAdvisoryPackages.package))
       .limit(limit);
-    const v = coordinationVendorProducts;
-    const fromVendors = await db
-      .select({ purlType: v.purlType, namespace: v.namespace, name: v.name, label: sql<string | null>`max(${v.label})` })
-      .from(v)
-      .where(and(ne(v.name, ''), or(ilike(v.name, pattern), ilike(v.namespace, pattern), ilike(v.label, pattern))))
-      .groupBy(v.purlType, v.namespace, v.name)
-      .orderBy(asc(v.name))
-      .limit(limit);
-    const byPurl = new Map<string, KnownProduct>();
-    for (const r of fromAdvisories) byPurl.set(r.package, { purl: r.package, sources: ['advisory'], label: null });
-    for (const r of fromVendors) {
-      let purl: string;
-      try {
-        purl = buildPurl({ type: r.purlType, namespace: r.namespace || null, name: r.name });
-      } catch {
-        continue;
-      }
-      const known = byPurl.get(purl);
-      if (known) {
-        known.sources.push('vendor');
-        known.label ??= r.label;
-      } else byPurl.set(purl, { purl, sources: ['vendor'], label: r.label });
-    }
-    return [...byPurl.values()].sort((a, b) => a.purl.localeCompare(b.purl)).slice(0, limit);
+    return rows.map((r) => ({ purl: r.purl, advisories: Number(r.advisories) }));
   }
 
   return { search };

@@ -18,8 +18,9 @@ export async function caseById(db: DbOrTx, id: string): Promise<CaseRow | undefi
   return c;
 }
 
-export async function caseOfVulnerability(db: DbOrTx, vulnerabilityId: string): Promise<CaseRow | undefined> {
-  const [c] = await db.select().from(coordinationCases).where(eq(coordinationCases.vulnerabilityId, vulnerabilityId));
+export async function caseOfVulnerability(db: DbOrTx, vulnerabilityId: string, lock = false): Promise<CaseRow | undefined> {
+  const q = db.select().from(coordinationCases).where(eq(coordinationCases.vulnerabilityId, vulnerabilityId));
+  const [c] = lock ? await q.for('share') : await q;
   return c;
 }
 

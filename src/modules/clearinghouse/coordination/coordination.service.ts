@@ -502,8 +502,12 @@ export function createCoordinationService(deps: ModuleDeps, links: CoordinationL
     postMessage,
     ...products,
     /** The embargo of the case of this vulnerability; null when there is no case or no embargo. */
-    embargoOf: async (vulnerabilityId: string): Promise<EmbargoView | null> => {
-      const c = await dal.caseOfVulnerability(db, vulnerabilityId);
+    /**
+     * With a transaction, the case row is share-locked until it commits: an embargo extended at the
+     * same moment waits for the publication, or the publication sees the extension.
+     */
+    embargoOf: async (vulnerabilityId: string, tx?: DbOrTx): Promise<EmbargoView | null> => {
+      const c = await dal.caseOfVulnerability(tx ?? db, vulnerabilityId, tx !== undefined);
       return c ? { releaseAt: c.embargoReleaseAt, timeZone: c.embargoTimeZone } : null;
     },
     /** Every vendor statement of the case of this vulnerability (for the advisory's product status). */

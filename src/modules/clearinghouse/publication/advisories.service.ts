@@ -386,6 +386,9 @@ export function createAdvisoriesService({ db, audit, keyring, clock }: ModuleDep
     await signingKey();
     const year = now.getUTCFullYear();
     await links.clearinghouse.transition(actor, subject, r.vulnerabilityId, { to: 'published' }, async (tx) => {
+      // Checked again under the case's lock: an embargo extended since the check above wins.
+      const held = await links.coordination.embargoOf(r.vulnerabilityId, tx);
+      if (held && held.releaseAt.getTime() > clock().getTime()) throw new EmbargoInForceError(held.releaseAt, held.timeZone);
       // The counter row stays locked until commit: concurrent publications queue here and get consecutive numbers.
       const [{ last }] = await tx
         .insert(advisoryCounters)

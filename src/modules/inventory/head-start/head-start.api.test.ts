@@ -141,4 +141,17 @@ describe('the defender head start', () => {
     // A window that ends before the release counts nothing.
     expect(await headStart.aggregateForTransparency({ threshold: 1, releasedTo: new Date(Date.now() - 5 * DAY) })).toMatchObject({ models: 0, affected: 0 });
   });
+
+  it('hides a model marked above the coordinator’s clearance, and keeps a classified model out of the public aggregate', async () => {
+    const treasury = await as(t.url, 'treasury.analyst@treasury.demo');
+    await t.rows('update models set classification = 3 where id = $1', [modelId]);
+    try {
+      expect((await treasury.get(`/api/v1/head-start/models/${modelId}`)).status).toBe(404);
+      const list = await treasury.get('/api/v1/head-start/models');
+      expect(list.body.items.map((i: { model: { id: string } }) => i.model.id)).not.toContain(modelId);
+      expect(await t.fw.services.headStart.aggregateForTransparency({ threshold: 1 })).toMatchObject({ models: 0, affected: 0 });
+    } finally {
+      await t.rows('update models set classification = 1 where id = $1', [modelId]);
+    }
+  });
 });

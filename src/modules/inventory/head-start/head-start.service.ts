@@ -2,10 +2,13 @@
 // share patched before the model's public release. Coordinators see who is still exposed; readers of
 // the model (its developer, agencies with a grant) see numbers only; the public sees an aggregate of
 // released models through the transparency report.
+import { and, gte, lt, lte } from 'drizzle-orm';
 import type { DbOrTx } from '../../../db/client.ts';
 import { ForbiddenError, NotFoundError } from '../../../lib/errors.ts';
 import type { Actor } from '../../access/actor.ts';
-import { readableBy } from '../../access/access.sql.ts';
+import { clearedFor, readableBy } from '../../access/access.sql.ts';
+import { CUI } from '../../access/marking.ts';
+import { models } from '../../models/models.schema.ts';
 import { can, type Subject } from '../../access/policy.ts';
 import { MODEL_READ_RULE } from '../../models/models.service.ts';
 import { MODEL_RECORD, modelMarkedColumns } from '../../models/models.dal.ts';
@@ -58,7 +61,9 @@ export function createHeadStartService({ db, audit, clock }: ModuleDeps) {
   }
 
   async function visibleModels(tx: DbOrTx, subject: Subject, reach: Reach, now: Date, ids?: string[]) {
-    const all = await reviewedModels(tx, undefined, ids);
+    // A coordinator sees the head start of every reviewed model it is cleared for, whoever owns it;
+    // a model above its clearance does not exist for it.
+    const all = await reviewedModels(tx, clearedFor(subject, models), ids);
     const readable = reach.reader ? new Set((await reviewedModels(tx, readableBy(subject, modelMarkedColumns, MODEL_RECORD, MODEL_READ_RULE, now), ids)).map((m) => m.id)) : new Set<string>();
     return { models: reach.coordinator ? all : all.filter((m) => readable.has(m.id)), readable };
   }
@@ -134,7 +139,9 @@ export function createHeadStartService({ db, audit, clock }: ModuleDeps) {
     const now = clock();
     const threshold = Math.max(1, opts.threshold ?? DEFAULT_PUBLIC_THRESHOLD);
     const inWindow = (m: ReviewedModel) => (!opts.releasedFrom || m.plannedReleaseAt >= opts.releasedFrom) && (!opts.releasedTo || m.plannedReleaseAt < opts.releasedTo);
-    const computed = await compute(db, (await reviewedModels(db)).filter(inWindow), now);
+    // Only models marked at most CUI count, as everywhere in the report: a classified model's existence is not public.
+    const window = and(lte(models.classification, CUI), opts.releasedFrom ? gte(models.plannedReleaseAt, opts.releasedFrom) : undefined, opts.releasedTo ? lt(models.plannedReleaseAt, opts.releasedTo) : undefined);
+    const computed = await compute(db, (await reviewedModels(db, window)).filter(inWindow), now);
     const counted = computed.filter((c) => c.headStart.released && c.headStart.affected > 0);
     const developers = new Set(counted.map((c) => c.model.ownerOrgId)).size;
     return publicHeadStart(aggregateHeadStarts(counted.map((c) => c.headStart)), developers, threshold);

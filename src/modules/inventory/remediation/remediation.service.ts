@@ -56,6 +56,14 @@ function manage(subject: Subject): void {
 }
 
 /** Another organisation sees a webhook's host or an email's domain, never the full address. */
+function redactAddress(error: string | null, address: string, fullAddress: boolean): string | null {
+  if (error === null || fullAddress) return error;
+  const local = address.includes('@') ? address.split('@')[0] : null;
+  let out = error.split(address).join('[address]');
+  if (local && local.length > 2) out = out.split(local).join('[address]');
+  return out.replace(/[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g, '[address]');
+}
+
 function maskedAddress(kind: string, address: string): string {
   if (kind === 'email') return `…@${address.split('@')[1] ?? ''}`;
   try {
@@ -77,7 +85,8 @@ function deliveryView({ d, mailStatus, mailSentAt, mailError, mailAttempts }: De
     status,
     attempts: isMail ? (mailAttempts ?? 0) : d.attempts,
     lastStatusCode: d.lastStatusCode,
-    lastError: isMail ? (mailError ?? null) : d.lastError,
+    // SMTP and HTTP errors often quote the recipient: another organisation's reader gets them without it.
+    lastError: redactAddress(isMail ? (mailError ?? null) : d.lastError, d.address, fullAddress),
     nextAttemptAt: d.nextAttemptAt?.toISOString() ?? null,
     createdAt: d.createdAt.toISOString(),
     deliveredAt: (isMail ? mailSentAt : d.deliveredAt)?.toISOString() ?? null,
@@ -512,6 +521,9 @@ export function createRemediationService(deps: ModuleDeps, links: RemediationLin
             pending.map((r) => r.id),
           ),
         );
+      // More were pending than one digest takes: the rest go in another, right away, or they would wait
+      // for a job that queueDigest no longer sends while any record is pending.
+      if (pending.length === 500) await queue.send(tx, DIGEST_JOB, { orgId });
       if (!still.length) return 0;
       await sendNotices(tx, orgId, still, true);
       await audit.record(tx, { actor: SYSTEM_ACTOR, action: 'remediation.digest.send', recordType: 'organisation', recordId: orgId, ownerOrgId: orgId, detail: { records: still.length } });

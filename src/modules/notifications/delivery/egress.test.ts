@@ -25,9 +25,18 @@ describe('isNonPublicAddress', () => {
     'ff02::1',
     '::ffff:127.0.0.1',
     '::ffff:169.254.169.254',
+    '::ffff:7f00:1',
+    '::ffff:a9fe:a9fe',
+    '::7f00:1',
+    '64:ff9b::a9fe:a9fe',
+    '64:ff9b::10.0.0.1',
+    '2002:7f00:1::',
+    '2002:c0a8:101::1',
+    'fec0::1',
+    'FE80::1%eth0',
     'not-an-ip',
   ])('%s is not public', (ip) => expect(isNonPublicAddress(ip)).toBe(true));
-  it.each(['8.8.8.8', '1.1.1.1', '172.32.0.1', '172.15.255.255', '100.128.0.1', '192.0.2.1', '2001:4860:4860::8888', '::ffff:8.8.8.8'])('%s is public', (ip) =>
+  it.each(['8.8.8.8', '1.1.1.1', '172.32.0.1', '172.15.255.255', '100.128.0.1', '192.0.2.1', '2001:4860:4860::8888', '::ffff:8.8.8.8', '::ffff:808:808', '64:ff9b::808:808', '2002:808:808::1', '2606:4700::1111'])('%s is public', (ip) =>
     expect(isNonPublicAddress(ip)).toBe(false),
   );
 });
@@ -52,6 +61,8 @@ describe('postGuarded', () => {
     await expect(send(url, false)).rejects.toBeInstanceOf(EgressRefusedError);
     await expect(send(url.replace('127.0.0.1', 'localhost'), false)).rejects.toBeInstanceOf(EgressRefusedError);
     await expect(send('http://[::1]:9/hook', false)).rejects.toBeInstanceOf(EgressRefusedError);
+    // Node rewrites this to ::ffff:7f00:1; it is still loopback.
+    await expect(send(url.replace('127.0.0.1', '[::ffff:127.0.0.1]'), false)).rejects.toBeInstanceOf(EgressRefusedError);
     expect(hits).toBe(0);
   });
 

@@ -12,34 +12,59 @@ function v4Parts(ip: string): number[] {
   return ip.split('.').map(Number);
 }
 
-/** Loopback, private, link-local, carrier-grade NAT, benchmark, multicast, reserved and unspecified ranges. */
+function v4NonPublic([a, b, c]: number[]): boolean {
+  return (
+    a === 0 ||
+    a === 10 ||
+    a === 127 ||
+    (a === 100 && b >= 64 && b <= 127) ||
+    (a === 169 && b === 254) ||
+    (a === 172 && b >= 16 && b <= 31) ||
+    (a === 192 && b === 168) ||
+    (a === 192 && b === 0 && c === 0) ||
+    (a === 198 && (b === 18 || b === 19)) ||
+    a >= 224
+  );
+}
+
+/** The 16 bytes of an IPv6 address (with "::" and a trailing dotted quad), or null. */
+export function ipv6Bytes(ip: string): number[] | null {
+  if (isIP(ip) !== 6) return null;
+  let text = ip.toLowerCase().split('%')[0];
+  const quad = /(\d+\.\d+\.\d+\.\d+)$/.exec(text);
+  if (quad) {
+    const [a, b, c, d] = v4Parts(quad[1]);
+    text = text.slice(0, -quad[1].length) + `${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
+  }
+  const [head, tail] = text.includes('::') ? text.split('::') : [text, null];
+  const left = head ? head.split(':') : [];
+  const right = tail ? tail.split(':') : [];
+  const groups = tail === null ? left : [...left, ...Array(8 - left.length - right.length).fill('0'), ...right];
+  if (groups.length !== 8) return null;
+  return groups.flatMap((g) => {
+    const n = parseInt(g || '0', 16);
+    return [n >> 8, n & 0xff];
+  });
+}
+
+/**
+ * Loopback, private, link-local, carrier-grade NAT, benchmark, multicast, reserved and unspecified
+ * ranges — also when an IPv4 address hides inside IPv6 (mapped ::ffff:0:0/96, compatible ::/96,
+ * NAT64 64:ff9b::/96, 6to4 2002::/16), in whatever notation.
+ */
 export function isNonPublicAddress(ip: string): boolean {
   const kind = isIP(ip);
-  if (kind === 4) {
-    const [a, b] = v4Parts(ip);
-    return (
-      a === 0 ||
-      a === 10 ||
-      a === 127 ||
-      (a === 100 && b >= 64 && b <= 127) ||
-      (a === 169 && b === 254) ||
-      (a === 172 && b >= 16 && b <= 31) ||
-      (a === 192 && b === 168) ||
-      (a === 192 && b === 0 && v4Parts(ip)[2] === 0) ||
-      (a === 198 && (b === 18 || b === 19)) ||
-      a >= 224
-    );
-  }
-  if (kind === 6) {
-    const lower = ip.toLowerCase();
-    const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(lower);
-    if (mapped) return isNonPublicAddress(mapped[1]);
-    if (lower === '::' || lower === '::1') return true;
-    const first = parseInt(lower.split(':')[0] || '0', 16);
-    // fc00::/7 unique local, fe80::/10 link-local, ff00::/8 multicast
-    return (first & 0xfe00) === 0xfc00 || (first & 0xffc0) === 0xfe80 || (first & 0xff00) === 0xff00;
-  }
-  return true;
+  if (kind === 4) return v4NonPublic(v4Parts(ip));
+  if (kind !== 6) return true;
+  const b = ipv6Bytes(ip);
+  if (!b) return true;
+  const zeros = (from: number, to: number) => b.slice(from, to).every((x) => x === 0);
+  if (zeros(0, 10) && b[10] === 0xff && b[11] === 0xff) return v4NonPublic(b.slice(12));
+  if (zeros(0, 12)) return true; // ::, ::1 and the deprecated IPv4-compatible block
+  if (b[0] === 0x00 && b[1] === 0x64 && b[2] === 0xff && b[3] === 0x9b && zeros(4, 12)) return v4NonPublic(b.slice(12));
+  if (b[0] === 0x20 && b[1] === 0x02) return v4NonPublic(b.slice(2, 6));
+  // fc00::/7 unique local, fe80::/10 link-local, fec0::/10 site-local, ff00::/8 multicast
+  return (b[0] & 0xfe) === 0xfc || (b[0] === 0xfe && (b[1] & 0xc0) === 0x80) || (b[0] === 0xfe && (b[1] & 0xc0) === 0xc0) || b[0] === 0xff;
 }
 
 export class EgressRefusedError extends Error {

@@ -86,8 +86,7 @@ function SbomUpload({ assetId, onDone }: { assetId: string; onDone: () => void }
 
 interface KnownProduct {
   purl: string;
-  sources: ('advisory' | 'vendor')[];
-  label: string | null;
+  advisories: number;
 }
 
 /** Products the clearinghouse already knows whose package-url contains what was typed (2+ characters). */
@@ -149,7 +148,7 @@ function AddComponentForm({ assetId, onDone }: { assetId: string; onDone: () => 
         <TextField
           id="component-purl"
           label="Package-url (optional)"
-          hint="Start typing a name to pick a product the clearinghouse already knows, or give a package-url such as pkg:npm/lodash or pkg:pypi/django@4.2.1"
+          hint="Start typing a name to pick a product named in a published advisory, or give a package-url such as pkg:npm/lodash or pkg:pypi/django@4.2.1"
           maxLength={2000}
           list="known-products"
           autoComplete="off"
@@ -160,7 +159,7 @@ function AddComponentForm({ assetId, onDone }: { assetId: string; onDone: () => 
         <datalist id="known-products" data-testid="known-products">
           {known.map((k) => (
             <option key={k.purl} value={k.purl}>
-              {k.label ?? (k.sources.includes('advisory') ? 'named in a published advisory' : 'registered by its vendor')}
+              {k.advisories === 1 ? 'named in a published advisory' : `named in ${k.advisories} published advisories`}
             </option>
           ))}
         </datalist>
