@@ -1,25 +1,37 @@
 import { and, asc, count, desc, eq, inArray, isNull, or, sql } from 'drizzle-orm';
-import type { DbOrTx } from '../../db/client.ts';
+import { randomUUID } from 'node:crypto';
+import { executeIn, type DbOrTx } from '../../db/client.ts';
 import { inventoryAssets, inventoryComponents, inventorySboms } from '../../db/schema.ts';
 import type { ComponentRowInput } from './inventory.types.ts';
 
-const INSERT_CHUNK = 1000;
+/** Rows per INSERT: one statement for any SBOM up to this size, a few for the largest allowed. */
+const INSERT_CHUNK = 10_000;
 
 /** An asset's current components: its current SBOM's plus those added by hand. */
 function currentOf(assets: typeof inventoryAssets) {
   return or(and(eq(inventoryComponents.source, 'manual'), isNull(inventoryComponents.sbomId)), eq(inventoryComponents.sbomId, assets.currentSbomId));
 }
 
+/**
+ * One INSERT … SELECT per chunk, the rows passed as a single JSON parameter: a 5,000-component SBOM
+ * is one statement with one bound value rather than 70,000 parameters. Ids are made here so they
+ * come back in the order of `rows` without relying on RETURNING's order.
+ */
 export async function insertComponents(
   tx: DbOrTx,
   base: { assetId: string; ownerOrgId: string; sbomId: string | null; source: 'sbom' | 'manual'; createdBy: string },
   rows: ComponentRowInput[],
 ): Promise<string[]> {
-  const ids: string[] = [];
+  const ids = rows.map(() => randomUUID());
   for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
-    const chunk = rows.slice(i, i + INSERT_CHUNK).map((r) => ({ ...base, ...r }));
-    const out = await tx.insert(inventoryComponents).values(chunk).returning({ id: inventoryComponents.id });
-    ids.push(...out.map((o) => o.id));
+    const chunk = rows.slice(i, i + INSERT_CHUNK).map((r, k) => ({ id: ids[i + k], purl: r.purl, package: r.package, ecosystem: r.ecosystem, namespace: r.namespace, name: r.name, version: r.version, cpe: r.cpe }));
+    await executeIn(
+      tx,
+      `insert into inventory_components (id, asset_id, owner_org_id, sbom_id, source, created_by, purl, package, ecosystem, namespace, name, version, cpe)
+       select x.id, $2::uuid, $3::uuid, $4::uuid, $5, $6::uuid, x.purl, x.package, x.ecosystem, x.namespace, x.name, x.version, x.cpe
+         from jsonb_to_recordset($1::jsonb) as x(id uuid, purl text, package text, ecosystem text, namespace text, name text, version text, cpe text)`,
+      [JSON.stringify(chunk), base.assetId, base.ownerOrgId, base.sbomId, base.source, base.createdBy],
+    );
   }
   return ids;
 }

@@ -1,6 +1,6 @@
 // Queries of the matching service. Reads inventory tables (read-only) for current components.
 import { and, asc, desc, eq, inArray, isNull, ne, or, sql } from 'drizzle-orm';
-import type { DbOrTx } from '../../db/client.ts';
+import { executeIn, type DbOrTx } from '../../db/client.ts';
 import { inventoryAssets, inventoryComponents, matchingAdvisories, matchingAdvisoryPackages, matchingMatches, organisations } from '../../db/schema.ts';
 import type { MatchableAdvisory } from './matching.types.ts';
 
@@ -8,6 +8,7 @@ export type AdvisoryRow = typeof matchingAdvisories.$inferSelect;
 export type MatchRow = typeof matchingMatches.$inferSelect;
 
 const CHUNK = 1000;
+const INSERT_CHUNK = 10_000;
 
 /**
  * Stores an advisory (insert, or replace the row of the same source and external id). With
@@ -62,29 +63,21 @@ export async function advisoriesByIds(db: DbOrTx, ids: string[]): Promise<Adviso
   return db.select().from(matchingAdvisories).where(inArray(matchingAdvisories.id, ids));
 }
 
-/** Advisories that may match through this service (not withdrawn, not TLP:RED) naming any of the packages. */
+/**
+ * Advisories that may match through this service (not withdrawn, not TLP:RED) naming any of the
+ * packages: one query, the package list passed as one JSON parameter (an SBOM has thousands).
+ */
 export async function matchableAdvisoriesFor(db: DbOrTx, packages: string[]): Promise<AdvisoryRow[]> {
   const unique = [...new Set(packages)];
   if (unique.length === 0) return [];
-  const ids = new Set<string>();
-  for (let i = 0; i < unique.length; i += CHUNK) {
-    const rows = await db
-      .selectDistinct({ id: matchingAdvisoryPackages.advisoryId })
-      .from(matchingAdvisoryPackages)
-      .where(inArray(matchingAdvisoryPackages.package, unique.slice(i, i + CHUNK)));
-    for (const r of rows) ids.add(r.id);
-  }
-  const all = [...ids];
-  const out: AdvisoryRow[] = [];
-  for (let i = 0; i < all.length; i += CHUNK) {
-    out.push(
-      ...(await db
-        .select()
-        .from(matchingAdvisories)
-        .where(and(inArray(matchingAdvisories.id, all.slice(i, i + CHUNK)), eq(matchingAdvisories.withdrawn, false), ne(matchingAdvisories.tlp, 'RED')))),
-    );
-  }
-  return out;
+  const named = db
+    .selectDistinct({ id: matchingAdvisoryPackages.advisoryId })
+    .from(matchingAdvisoryPackages)
+    .where(sql`${matchingAdvisoryPackages.package} in (select jsonb_array_elements_text(${JSON.stringify(unique)}::jsonb))`);
+  return db
+    .select()
+    .from(matchingAdvisories)
+    .where(and(inArray(matchingAdvisories.id, named), eq(matchingAdvisories.withdrawn, false), ne(matchingAdvisories.tlp, 'RED')));
 }
 
 export interface CurrentComponentRow {
@@ -134,16 +127,26 @@ export async function openMatchesOfAsset(db: DbOrTx, assetId: string) {
 
 export type NewMatch = Pick<MatchRow, 'advisoryId' | 'orgId' | 'assetId' | 'componentId' | 'package' | 'version' | 'verdict' | 'fixedIn'>;
 
-/** Inserts matches not already open (a concurrent run may have recorded one); returns those inserted. */
-export async function insertMatches(tx: DbOrTx, rows: NewMatch[], now: Date): Promise<MatchRow[]> {
-  const out: MatchRow[] = [];
-  for (let i = 0; i < rows.length; i += CHUNK) {
-    const inserted = await tx
-      .insert(matchingMatches)
-      .values(rows.slice(i, i + CHUNK).map((r) => ({ ...r, matchedAt: now })))
-      .onConflictDoNothing({ target: [matchingMatches.advisoryId, matchingMatches.componentId], where: sql`cleared_at is null` })
-      .returning();
-    out.push(...inserted);
+/** What a match event needs of a recorded match. */
+export type RecordedMatch = Pick<MatchRow, 'id' | 'advisoryId' | 'orgId' | 'assetId' | 'componentId' | 'package' | 'version'>;
+
+/**
+ * Inserts matches not already open (a concurrent run may have recorded one); returns those
+ * inserted. One INSERT … SELECT per chunk, the rows as a single JSON parameter.
+ */
+export async function insertMatches(tx: DbOrTx, rows: NewMatch[], now: Date): Promise<RecordedMatch[]> {
+  const out: RecordedMatch[] = [];
+  for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
+    const { rows: inserted } = await executeIn(
+      tx,
+      `insert into matching_matches (advisory_id, org_id, asset_id, component_id, package, version, verdict, fixed_in, matched_at)
+       select x."advisoryId", x."orgId", x."assetId", x."componentId", x.package, x.version, x.verdict, x."fixedIn", $2::timestamptz
+         from jsonb_to_recordset($1::jsonb) as x("advisoryId" uuid, "orgId" uuid, "assetId" uuid, "componentId" uuid, package text, version text, verdict text, "fixedIn" text)
+       on conflict (advisory_id, component_id) where cleared_at is null do nothing
+       returning id, advisory_id as "advisoryId", org_id as "orgId", asset_id as "assetId", component_id as "componentId", package, version`,
+      [JSON.stringify(rows.slice(i, i + INSERT_CHUNK)), now.toISOString()],
+    );
+    out.push(...(inserted as RecordedMatch[]));
   }
   return out;
 }

@@ -34,7 +34,7 @@ import {
   storeAdvisory,
   type AdvisoryRow,
   type MatchFilter,
-  type MatchRow,
+  type RecordedMatch,
   type NewMatch,
   updateMatchVerdict,
 } from './matching.dal.ts';
@@ -102,7 +102,7 @@ function advisorySummary(a: AdvisoryRow) {
   };
 }
 
-function eventOf(kind: MatchEvent['kind'], m: MatchRow): MatchEvent {
+function eventOf(kind: MatchEvent['kind'], m: RecordedMatch): MatchEvent {
   return { kind, matchId: m.id, advisoryId: m.advisoryId, orgId: m.orgId, assetId: m.assetId, componentId: m.componentId, package: m.package, version: m.version };
 }
 
@@ -241,7 +241,7 @@ export function createMatchingService({ db, audit, queue, clock }: ModuleDeps, h
       const result = await rematchEverything(tx, clock(), async (events) => {
         if (events.length > 0) await hooks.onMatchEvents(tx, events);
       });
-      await audit.record(tx, { actor: SYSTEM, action: 'matching.rematch', recordType: 'matching', detail: { advisories: result.advisories, pairs: result.pairs, matched: result.matched, cleared: result.cleared } });
+      await audit.record(tx, { actor: SYSTEM, action: 'matching.rematch', recordType: 'matching', detail: { advisories: result.advisories, pairs: result.pairs, matched: result.matched, cleared: result.cleared, updated: result.updated } });
       return result;
     });
   }

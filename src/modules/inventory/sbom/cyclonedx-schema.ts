@@ -26,6 +26,40 @@ function readSchema(file: string): Record<string, unknown> {
   return JSON.parse(readFileSync(join(schemaDir(), file), 'utf8')) as Record<string, unknown>;
 }
 
+/** JSON text of a parsed JSON value with object keys sorted: equal texts iff deep-equal values. */
+export function canonicalJson(v: unknown): string {
+  if (v === null || typeof v !== 'object') return JSON.stringify(v) ?? 'null';
+  if (Array.isArray(v)) return `[${v.map(canonicalJson).join(',')}]`;
+  const o = v as Record<string, unknown>;
+  return `{${Object.keys(o)
+    .sort()
+    .map((k) => `${JSON.stringify(k)}:${canonicalJson(o[k])}`)
+    .join(',')}}`;
+}
+
+interface UniqueItemsCheck {
+  (schema: boolean, data: unknown[]): boolean;
+  errors?: Partial<ErrorObject>[];
+}
+
+/** The uniqueItems keyword with Ajv's error (params i, j: the later and the earlier equal item). */
+const uniqueItems: UniqueItemsCheck = (schema, data) => {
+  uniqueItems.errors = [];
+  if (!schema || data.length < 2) return true;
+  const seen = new Map<string, number>();
+  for (let i = 0; i < data.length; i++) {
+    const item = data[i];
+    const key = item !== null && typeof item === 'object' ? canonicalJson(item) : `${typeof item}:${JSON.stringify(item)}`;
+    const j = seen.get(key);
+    if (j !== undefined) {
+      uniqueItems.errors = [{ keyword: 'uniqueItems', params: { i, j }, message: `must NOT have duplicate items (items ## ${j} and ${i} are identical)` }];
+      return false;
+    }
+    seen.set(key, i);
+  }
+  return true;
+};
+
 let ajvCache: Ajv | undefined;
 function ajv(): Ajv {
   if (!ajvCache) {
@@ -42,6 +76,11 @@ function ajv(): Ajv {
       },
     });
     addFormats(instance);
+    // Ajv checks uniqueItems on arrays of objects by comparing every pair (fast-deep-equal), n²/2
+    // comparisons: 12.5 million for 5,000 components, most of a second. The same rule, linear: each
+    // item's canonical JSON (keys sorted, which is what deep equality ignores) in a set.
+    instance.removeKeyword('uniqueItems');
+    instance.addKeyword({ keyword: 'uniqueItems', type: 'array', schemaType: 'boolean', errors: true, validate: uniqueItems });
     // Formats ajv-formats lacks; the library registers the same permissive stand-ins.
     instance.addFormat('idn-email', /^[^\s@]+@[^\s@]+$/u);
     instance.addFormat('iri-reference', true);
