@@ -4,10 +4,9 @@ import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { migrate, openDatabase } from '../../src/db/client.ts';
 
-declare module 'vitest' {
-  export interface ProvidedContext {
-    pgliteTemplate: string | null;
-  }
+/** What the workers read with inject('pgliteTemplate'): the template folder, or null on PostgreSQL. */
+function provideTemplate(project: TestProject, dir: string | null): void {
+  (project.provide as (key: string, value: unknown) => void)('pgliteTemplate', dir);
 }
 
 /**
@@ -16,13 +15,13 @@ declare module 'vitest' {
  */
 export default async function setup(project: TestProject) {
   if (process.env.DATABASE_URL) {
-    project.provide('pgliteTemplate', null);
+    provideTemplate(project, null);
     return;
   }
   const dir = mkdtempSync(join(tmpdir(), 'forewarn-template-'));
   const db = await openDatabase({ dataDir: dir });
   await migrate(db);
   await db.close();
-  project.provide('pgliteTemplate', dir);
+  provideTemplate(project, dir);
   return () => rmSync(dir, { recursive: true, force: true });
 }

@@ -22,7 +22,9 @@ export interface TestInstance {
 
 export async function startTestInstance(opts: { demo?: boolean; env?: Record<string, string>; clock?: () => Date } = {}): Promise<TestInstance> {
   const database = await freshDatabaseUrl();
-  const template = database.url ? null : inject('pgliteTemplate');
+  // Read through a plain signature: the type check then does not hinge on vitest's ProvidedContext
+  // augmentation being merged (the native tsc once checked this file without it, in CI).
+  const template = database.url ? null : ((inject as (key: string) => unknown)('pgliteTemplate') as string | null);
   let dataDir: string | undefined;
   if (template) {
     dataDir = mkdtempSync(join(tmpdir(), 'forewarn-test-'));
