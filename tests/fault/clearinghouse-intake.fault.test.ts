@@ -1,16 +1,14 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { nativeDoc } from '../../src/modules/clearinghouse/clearinghouse.fixtures.ts';
 import { freshDatabaseUrl } from '../support/database.ts';
-import { DEMO_PASSWORD, signIn, type Client } from '../support/harness.ts';
+import { killAll, startServer, stopped } from './server-process.ts';
+import { signIn, type Client } from '../support/harness.ts';
 
 /**
  * Nothing accepted is lost: a clearinghouse report that got a success answer survives the server
@@ -22,7 +20,6 @@ import { DEMO_PASSWORD, signIn, type Client } from '../support/harness.ts';
  * dying under a real server.
  */
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const REPORTER = 'lab.engineer@meridian.demo';
 const REPORTS = '/api/v1/clearinghouse/reports';
 /** Acknowledged reports before the kill. */
@@ -41,70 +38,6 @@ interface Answer {
   warnings: string[];
 }
 
-interface Server {
-  child: ChildProcess;
-  url: string;
-  output(): string;
-}
-
-async function freePort(): Promise<number> {
-  const srv = createServer();
-  srv.listen(0, '127.0.0.1');
-  await once(srv, 'listening');
-  const port = (srv.address() as { port: number }).port;
-  srv.close();
-  await once(srv, 'close');
-  return port;
-}
-
-function serverEnv(databaseUrl: string, dataDir: string): NodeJS.ProcessEnv {
-  return {
-    ...process.env,
-    DATABASE_URL: databaseUrl,
-    FOREWARN_DATA_DIR: dataDir,
-    FOREWARN_DEMO_PASSWORD: DEMO_PASSWORD,
-    FOREWARN_MASTER_KEY: undefined,
-    LOG_LEVEL: 'warn',
-    PORT: undefined,
-    HOST: undefined,
-  };
-}
-
-/** Starts `node bin/forewarn.mjs serve --demo` directly, so that child.pid is the server itself. */
-async function startServer(databaseUrl: string, dataDir: string): Promise<Server> {
-  const port = await freePort();
-  const child = spawn(process.execPath, ['bin/forewarn.mjs', 'serve', '--demo', '--port', String(port), '--host', '127.0.0.1'], {
-    cwd: ROOT,
-    env: serverEnv(databaseUrl, dataDir),
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
-  const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 90_000;
-  for (;;) {
-    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`server exited (${child.exitCode ?? child.signalCode}) before it was healthy:\n${out}`);
-    try {
-      const res = await fetch(`${url}/healthz`);
-      if (res.status === 200) break;
-    } catch {
-      /* not listening yet */
-    }
-    if (Date.now() > deadline) {
-      child.kill('SIGKILL');
-      throw new Error(`server did not become healthy within 90 s:\n${out}`);
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  return { child, url, output: () => out };
-}
-
-async function stopped(child: ChildProcess): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
-  if (child.exitCode !== null || child.signalCode !== null) return { code: child.exitCode, signal: child.signalCode };
-  const [code, signal] = (await once(child, 'exit')) as [number | null, NodeJS.Signals | null];
-  return { code, signal };
-}
 
 suite('SIGKILL during clearinghouse intake (PostgreSQL)', () => {
   const servers: ChildProcess[] = [];
@@ -112,12 +45,7 @@ suite('SIGKILL during clearinghouse intake (PostgreSQL)', () => {
   let dataDir: string | null = null;
 
   afterAll(async () => {
-    for (const child of servers) {
-      if (child.exitCode === null && child.signalCode === null) {
-        child.kill('SIGKILL');
-        await stopped(child);
-      }
-    }
+    await killAll(servers);
     if (dropDatabase) await dropDatabase();
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });

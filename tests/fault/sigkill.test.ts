@@ -1,15 +1,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { freshDatabaseUrl } from '../support/database.ts';
-import { DEMO_PASSWORD, signIn } from '../support/harness.ts';
+import { killAll, ROOT, serverEnv, startServer, stopped } from './server-process.ts';
+import { signIn } from '../support/harness.ts';
 
 /**
  * Crash safety: a server process killed with SIGKILL while audited writes are in flight loses none
@@ -20,7 +18,6 @@ import { DEMO_PASSWORD, signIn } from '../support/harness.ts';
  * dying under a real server.
  */
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const ADMIN = 'lab.admin@meridian.demo';
 /** Acknowledged invitations before the kill. */
 const KILL_AFTER = 60;
@@ -37,74 +34,6 @@ interface Ack {
   email: string;
 }
 
-interface Server {
-  child: ChildProcess;
-  url: string;
-  output(): string;
-}
-
-async function freePort(): Promise<number> {
-  const srv = createServer();
-  srv.listen(0, '127.0.0.1');
-  await once(srv, 'listening');
-  const port = (srv.address() as { port: number }).port;
-  srv.close();
-  await once(srv, 'close');
-  return port;
-}
-
-function serverEnv(databaseUrl: string, dataDir: string): NodeJS.ProcessEnv {
-  return {
-    ...process.env,
-    DATABASE_URL: databaseUrl,
-    FOREWARN_DATA_DIR: dataDir,
-    FOREWARN_DEMO_PASSWORD: DEMO_PASSWORD,
-    FOREWARN_MASTER_KEY: undefined,
-    LOG_LEVEL: 'warn',
-    PORT: undefined,
-    HOST: undefined,
-  };
-}
-
-/** Starts `node bin/forewarn.mjs serve --demo` directly, so that child.pid is the server itself. */
-async function startServer(databaseUrl: string, dataDir: string): Promise<Server> {
-  const port = await freePort();
-  const child = spawn(process.execPath, ['bin/forewarn.mjs', 'serve', '--demo', '--port', String(port), '--host', '127.0.0.1'], {
-    cwd: ROOT,
-    env: serverEnv(databaseUrl, dataDir),
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
-  const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 90_000;
-  for (;;) {
-    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`server exited (${child.exitCode ?? child.signalCode}) before it was healthy:\n${out}`);
-    try {
-      const res = await fetch(`${url}/healthz`);
-      if (res.status === 200) {
-        const body = (await res.json()) as { database: string };
-        expect(body.database).toBe('postgres');
-        break;
-      }
-    } catch {
-      /* not listening yet */
-    }
-    if (Date.now() > deadline) {
-      child.kill('SIGKILL');
-      throw new Error(`server did not become healthy within 90 s:\n${out}`);
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  return { child, url, output: () => out };
-}
-
-async function stopped(child: ChildProcess): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
-  if (child.exitCode !== null || child.signalCode !== null) return { code: child.exitCode, signal: child.signalCode };
-  const [code, signal] = (await once(child, 'exit')) as [number | null, NodeJS.Signals | null];
-  return { code, signal };
-}
 
 /** `forewarn audit verify --json` in a process of its own, as an operator would run it. */
 async function auditVerify(databaseUrl: string, dataDir: string): Promise<{ ok: boolean; checked: number; headSeq: number; firstBroken: unknown }> {
@@ -131,12 +60,7 @@ suite('SIGKILL during audited writes (PostgreSQL)', () => {
   let dataDir: string | null = null;
 
   afterAll(async () => {
-    for (const child of servers) {
-      if (child.exitCode === null && child.signalCode === null) {
-        child.kill('SIGKILL');
-        await stopped(child);
-      }
-    }
+    await killAll(servers);
     if (dropDatabase) await dropDatabase();
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
@@ -148,6 +72,7 @@ suite('SIGKILL during audited writes (PostgreSQL)', () => {
     dataDir = mkdtempSync(join(tmpdir(), 'forewarn-fault-'));
 
     const first = await startServer(databaseUrl, dataDir);
+    expect(first.database).toBe('postgres');
     servers.push(first.child);
     const admin = await signIn(first.url, ADMIN);
     const me = await admin.get('/api/v1/me');
@@ -250,6 +175,7 @@ suite('SIGKILL during audited writes (PostgreSQL)', () => {
 
     // The server starts again on the same database and keeps appending to the same chain.
     const second = await startServer(databaseUrl, dataDir);
+    expect(second.database).toBe('postgres');
     servers.push(second.child);
     const again = await signIn(second.url, ADMIN);
     const email = `fault-${run}-after@fault.test`;
