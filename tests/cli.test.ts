@@ -168,5 +168,47 @@ describe.skipIf(!process.env.DATABASE_URL)('separate API and worker processes ov
     const r = await cli(['serve', '--role', 'api'], { ...process.env, DATABASE_URL: undefined });
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/needs DATABASE_URL/);
+    const c = await cli(['serve', '--processes', '2'], { ...process.env, DATABASE_URL: undefined });
+    expect(c.code).toBe(1);
+    expect(c.stderr).toMatch(/--processes needs DATABASE_URL/);
   });
+
+  it('serve --processes 2: two api processes share the port beside a worker, and all stop on SIGTERM', async () => {
+    const p = await place();
+    const env = { ...p.env, FOREWARN_DEMO: '1', FOREWARN_LOGIN_RATE_PER_MINUTE: '1000' };
+    const port = 20000 + Math.floor(Math.random() * 20000);
+    const primary = spawn(process.execPath, ['bin/forewarn.mjs', 'serve', '--processes', '2', '--port', String(port)], { env: env as NodeJS.ProcessEnv, stdio: 'pipe' });
+    const children = () => {
+      try {
+        return readFileSync(`/proc/${primary.pid}/task/${primary.pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean);
+      } catch {
+        return [];
+      }
+    };
+    // A failed test must not leave the api and worker processes holding the database open.
+    cleanups.push(() => {
+      for (const pid of children()) {
+        try {
+          process.kill(Number(pid), 'SIGKILL');
+        } catch {
+          /* already gone */
+        }
+      }
+      primary.kill('SIGKILL');
+    });
+    let out = '';
+    primary.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+    primary.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+    for (let i = 0; i < 600 && !out.includes('are serving'); i++) await new Promise((r) => setTimeout(r, 200));
+    expect(out).toContain('2 api processes and a worker are serving');
+    expect(children()).toHaveLength(3);
+    // Requests on the one port reach both api processes (connections are handed out in turn).
+    const base = `http://127.0.0.1:${port}`;
+    const lab = await signIn(base, 'lab.engineer@meridian.demo');
+    for (let i = 0; i < 6; i++) expect((await fetch(`${base}/healthz`, { headers: { connection: 'close' } })).status).toBe(200);
+    expect((await lab.get('/api/v1/me')).status).toBe(200);
+    const exited = new Promise<number | null>((resolve) => primary.once('exit', (code) => resolve(code)));
+    primary.kill('SIGTERM');
+    expect(await exited).toBe(0);
+  }, 180_000);
 });

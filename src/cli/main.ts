@@ -11,11 +11,13 @@ import { DEMO_USERS } from '../demo/demo-accounts.ts';
 import { openCore, startForewarn, type Role } from '../server/start.ts';
 import { resolveMasterKey, MASTER_KEY_FILE } from '../server/master-key.ts';
 import { createUserCommand } from './user-create.ts';
+import { clusterRole, reportReady, serveCluster } from './serve-cluster.ts';
 import { createAuditService } from '../modules/audit/audit.service.ts';
 
 const HELP = `forewarn <command> [options]
 
-  serve [--role api|worker|all] [--demo] [--port N] [--host H]   start the product
+  serve [--role api|worker|all] [--demo] [--port N] [--host H] [--processes N]
+                                                                start the product (--processes: N api processes and a worker, PostgreSQL)
   migrate                                                       apply database migrations
   seed --demo                                                   load the demo organisation set
   user create --email E --name N --org ORG --roles r1,r2 [--clearance C] [--compartments A,B]
@@ -126,14 +128,32 @@ export async function main(argv: string[]): Promise<number> {
 async function serve(args: string[]): Promise<number> {
   const { values } = parseArgs({
     args,
-    options: { role: { type: 'string', default: 'all' }, demo: { type: 'boolean' }, port: { type: 'string' }, host: { type: 'string' } },
+    options: { role: { type: 'string', default: 'all' }, demo: { type: 'boolean' }, port: { type: 'string' }, host: { type: 'string' }, processes: { type: 'string' } },
   });
-  const role = values.role as Role;
+  const forked = clusterRole();
+  const role = (forked ?? values.role) as Role;
   if (!['api', 'worker', 'all'].includes(role)) throw new Error('--role must be api, worker or all');
   const env = loadEnv();
   if (role !== 'all' && !env.DATABASE_URL) throw new Error('--role api|worker needs DATABASE_URL: the embedded database belongs to one process');
+  const processes = values.processes === undefined ? 1 : Number(values.processes);
+  if (!Number.isInteger(processes) || processes < 1 || processes > 64) throw new Error('--processes must be a whole number from 1 to 64');
+  if (!forked && processes > 1) {
+    if (!env.DATABASE_URL) throw new Error('--processes needs DATABASE_URL: the embedded database belongs to one process');
+    if (values.role !== 'all') throw new Error('--processes starts its own api and worker processes; leave out --role');
+    return serveCluster(processes, (line) => console.log(line));
+  }
   const demo = values.demo ?? isDemo(env);
   const fw = await startForewarn({ role, demo, port: values.port ? Number(values.port) : undefined, host: values.host });
+  if (forked) {
+    reportReady();
+    // The primary prints for the deployment; a forked process only serves until it is told to stop.
+    await new Promise<void>((done) => {
+      process.once('SIGINT', done);
+      process.once('SIGTERM', done);
+    });
+    await fw.close();
+    return 0;
+  }
   // The demo's stand-in model endpoint lives with the process that serves the demo, never in production.
   const demoModel = demo && role === 'all' ? await startDemoModelEndpoint(fw.services, fw.database.db) : null;
   const lines = [`Forewarn ${role === 'worker' ? 'worker' : `is running at ${fw.url}`} (database: ${fw.database.kind}${fw.database.kind === 'pglite' ? `, data in ${resolve(env.FOREWARN_DATA_DIR)}` : ''})`];

@@ -38,6 +38,8 @@ export interface ServiceConfig {
   smtpFrom: string;
   /** Smallest number of contributing organisations a published transparency count may have. */
   transparencyMinCell?: number;
+  /** API processes serving the deployment: each gateway process takes its share of a grant's rate. */
+  apiProcesses?: number;
   /** Webhooks may go to loopback and private addresses (demo and tests; never in production). */
   allowPrivateWebhooks?: boolean;
   coordination?: { embargoLeadDays: number; embargoFallbackDays: number; defaultTimeZone: string; reminderEveryDays: number };
@@ -58,7 +60,7 @@ export function createServices(database: Database, keyring: Keyring, queue: Queu
   const reviews = createReviewsService(deps, { withdrawConsultations: consultations.withdrawAllForModel });
   // The gateway marks an evaluation run's traffic at the run's marking; the run is looked up lazily
   // because the evaluations service is built after the gateway it calls.
-  const gateway = createGatewayService(deps, { listen: database.listen, markingOfRun: (runId, userId) => evaluations.markingOfRun(runId, userId) });
+  const gateway = createGatewayService(deps, { listen: database.listen, processes: config.apiProcesses, markingOfRun: (runId, userId) => evaluations.markingOfRun(runId, userId) });
   const evaluations = createEvaluationsService(deps, { issueKey: gateway.issueKey, revokeKey: gateway.revokeKey, publicUrl: config.publicUrl });
   // Third-party vulnerabilities found in review become clearinghouse reports (closure: built below).
   const findings = createFindingsService(deps, { deliverToClearinghouse: (h) => deliverFinding(h) });

@@ -76,6 +76,7 @@ export async function openCore(opts: StartOptions, forWorker: boolean) {
       smtpFrom: env.SMTP_FROM,
       transparencyMinCell: env.FOREWARN_TRANSPARENCY_MIN_CELL,
       allowPrivateWebhooks: env.FOREWARN_WEBHOOK_ALLOW_PRIVATE || demo,
+      apiProcesses: env.FOREWARN_API_PROCESSES,
       coordination: {
         embargoLeadDays: env.FOREWARN_EMBARGO_LEAD_DAYS,
         embargoFallbackDays: env.FOREWARN_EMBARGO_FALLBACK_DAYS,
