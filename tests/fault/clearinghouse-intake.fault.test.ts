@@ -7,7 +7,7 @@ import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { nativeDoc } from '../../src/modules/clearinghouse/clearinghouse.fixtures.ts';
 import { freshDatabaseUrl } from '../support/database.ts';
-import { killAll, startServer, stopped } from './server-process.ts';
+import { killAll, startServer, stopped, writeUntilKilled } from './server-process.ts';
 import { signIn, type Client } from '../support/harness.ts';
 
 /**
@@ -70,45 +70,11 @@ suite('SIGKILL during clearinghouse intake (PostgreSQL)', () => {
     const reportCount = async () => Number((await db.query<{ n: number }>('select count(*)::int as n from clearinghouse_reports')).rows[0].n);
     try {
       const baseline = await reportCount();
-      const acks = new Map<number, Answer>();
-      const unexpected: string[] = [];
-      let next = 0;
-      let inFlight = 0;
-      let killed = false;
-      let inFlightAtKill = -1;
-      let sentBeforeKill = 0;
-
-      const kill = () => {
-        if (killed) return;
-        killed = true;
-        inFlightAtKill = inFlight;
-        sentBeforeKill = next;
-        first.child.kill('SIGKILL');
-      };
-
-      async function worker() {
-        while (!killed) {
-          const n = next++;
-          inFlight++;
-          try {
-            const res = await submit(reporter, n);
-            // A 201 that arrives at all was sent after the commit, even if the process died just after.
-            if (res.status === 201) acks.set(n, res.body as Answer);
-            else if (!killed) unexpected.push(`${n}: ${res.status} ${JSON.stringify(res.body)}`);
-          } catch (err) {
-            // Connection refused or reset: expected once the process is gone.
-            if (!killed) unexpected.push(`${n}: ${(err as Error).message}`);
-            return;
-          } finally {
-            inFlight--;
-            if (acks.size >= KILL_AFTER) kill();
-          }
-        }
-      }
-
-      const workers = Array.from({ length: CONCURRENCY }, () => worker());
-      const exit = await stopped(first.child);
-      await Promise.all(workers);
+      const { acks, unexpected, inFlightAtKill, sentBeforeKill, exit } = await writeUntilKilled<Answer>(first, {
+        concurrency: CONCURRENCY,
+        killAfter: KILL_AFTER,
+        send: (n) => submit(reporter, n),
+      });
 
       expect(unexpected, 'submissions that failed before the kill').toEqual([]);
       expect(exit.signal).toBe('SIGKILL');

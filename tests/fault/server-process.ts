@@ -84,3 +84,61 @@ export async function killAll(children: readonly ChildProcess[]): Promise<void> 
     }
   }
 }
+
+export interface KillRun<T> {
+  /** Acknowledged (201) answers by request number. */
+  acks: Map<number, T>;
+  /** Failures before the kill (after it, refused or reset connections are expected). */
+  unexpected: string[];
+  inFlightAtKill: number;
+  /** Requests numbered 0 … sentBeforeKill − 1 were started before the kill. */
+  sentBeforeKill: number;
+  exit: { code: number | null; signal: NodeJS.Signals | null };
+}
+
+/**
+ * Keeps `concurrency` requests in flight and SIGKILLs the server once `killAfter` have been
+ * acknowledged, so that some are mid-transaction when the process dies.
+ */
+export async function writeUntilKilled<T>(
+  server: ServerProcess,
+  opts: { concurrency: number; killAfter: number; send: (n: number) => Promise<{ status: number; body: unknown }> },
+): Promise<KillRun<T>> {
+  const acks = new Map<number, T>();
+  const unexpected: string[] = [];
+  let next = 0;
+  let inFlight = 0;
+  let killed = false;
+  let inFlightAtKill = -1;
+  let sentBeforeKill = 0;
+  const kill = () => {
+    if (killed) return;
+    killed = true;
+    inFlightAtKill = inFlight;
+    sentBeforeKill = next;
+    server.child.kill('SIGKILL');
+  };
+  async function worker() {
+    while (!killed) {
+      const n = next++;
+      inFlight++;
+      try {
+        const res = await opts.send(n);
+        // A 201 that arrives at all was sent after the commit, even if the process died just after.
+        if (res.status === 201) acks.set(n, res.body as T);
+        else if (!killed) unexpected.push(`${n}: ${res.status} ${JSON.stringify(res.body)}`);
+      } catch (err) {
+        // Connection refused or reset: expected once the process is gone.
+        if (!killed) unexpected.push(`${n}: ${(err as Error).message}`);
+        return;
+      } finally {
+        inFlight--;
+        if (acks.size >= opts.killAfter) kill();
+      }
+    }
+  }
+  const workers = Array.from({ length: opts.concurrency }, () => worker());
+  const exit = await stopped(server.child);
+  await Promise.all(workers);
+  return { acks, unexpected, inFlightAtKill, sentBeforeKill, exit };
+}

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { freshDatabaseUrl } from '../support/database.ts';
-import { killAll, ROOT, serverEnv, startServer, stopped } from './server-process.ts';
+import { killAll, ROOT, serverEnv, startServer, stopped, writeUntilKilled } from './server-process.ts';
 import { signIn } from '../support/harness.ts';
 
 /**
@@ -80,46 +80,17 @@ suite('SIGKILL during audited writes (PostgreSQL)', () => {
     const orgId = me.body.organisation.id as string;
 
     const run = randomBytes(4).toString('hex');
-    const acks: Ack[] = [];
-    const unexpected: string[] = [];
-    let next = 0;
-    let inFlight = 0;
-    let killed = false;
-    let inFlightAtKill = -1;
-    let sentBeforeKill = 0;
-
-    const kill = () => {
-      if (killed) return;
-      killed = true;
-      inFlightAtKill = inFlight;
-      sentBeforeKill = next;
-      first.child.kill('SIGKILL');
-    };
-
-    async function worker() {
-      while (!killed) {
-        const n = next++;
-        const email = `fault-${run}-${n}@fault.test`;
-        inFlight++;
-        try {
-          const res = await admin.post(`/api/v1/organisations/${orgId}/invitations`, { email, name: `Fault ${n}`, roles: ['developer'], clearance: 'UNCLASSIFIED' });
-          // A 201 that arrives at all was sent after the commit, even if the process died just after.
-          if (res.status === 201) acks.push({ id: res.body.id, userId: res.body.userId, email: res.body.email });
-          else if (!killed) unexpected.push(`${email}: ${res.status} ${JSON.stringify(res.body)}`);
-        } catch (err) {
-          // Connection refused or reset: expected once the process is gone.
-          if (!killed) unexpected.push(`${email}: ${(err as Error).message}`);
-          return;
-        } finally {
-          inFlight--;
-          if (acks.length >= KILL_AFTER) kill();
-        }
-      }
-    }
-
-    const workers = Array.from({ length: CONCURRENCY }, () => worker());
-    const exit = await stopped(first.child);
-    await Promise.all(workers);
+    const emailOf = (n: number) => `fault-${run}-${n}@fault.test`;
+    const killRun = await writeUntilKilled<Ack>(first, {
+      concurrency: CONCURRENCY,
+      killAfter: KILL_AFTER,
+      send: async (n) => {
+        const res = await admin.post(`/api/v1/organisations/${orgId}/invitations`, { email: emailOf(n), name: `Fault ${n}`, roles: ['developer'], clearance: 'UNCLASSIFIED' });
+        return { status: res.status, body: res.status === 201 ? { id: res.body.id, userId: res.body.userId, email: res.body.email } : res.body };
+      },
+    });
+    const { unexpected, inFlightAtKill, sentBeforeKill, exit } = killRun;
+    const acks = [...killRun.acks.values()];
 
     expect(unexpected, 'requests that failed before the kill').toEqual([]);
     expect(exit.signal).toBe('SIGKILL');
