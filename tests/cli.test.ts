@@ -40,6 +40,36 @@ describe('configuration', () => {
   });
 });
 
+describe('the compiled server (what npm start runs)', () => {
+  it('builds into dist/ and runs under plain Node: health, a demo sign-in, the API and the gateway answer, and it stops on SIGTERM', async () => {
+    const out = `dist/check-${process.pid}`;
+    cleanups.push(() => rmSync(out, { recursive: true, force: true }));
+    await run('node', ['scripts/build-server.mjs', '--outdir', out], { timeout: 120_000 });
+    const p = await place();
+    const child = spawn(process.execPath, [`${out}/forewarn.mjs`, 'serve', '--demo', '--port', '0', '--host', '127.0.0.1'], { env: p.env as NodeJS.ProcessEnv, stdio: 'pipe' });
+    cleanups.push(() => void child.kill('SIGKILL'));
+    const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
+    const url = await new Promise<string>((resolve, reject) => {
+      let o = '';
+      child.stdout.on('data', (d: Buffer) => {
+        o += d.toString();
+        const m = /is running at (http:\/\/\S+)/.exec(o);
+        if (m) resolve(m[1]);
+      });
+      void exited.then((code) => reject(new Error(`the compiled server exited with ${code}: ${o}`)));
+    });
+    expect((await fetch(`${url}/health`)).status).toBe(200);
+    const dev = await signIn(url, 'lab.engineer@meridian.demo');
+    const models = await dev.get('/api/v1/models');
+    expect(models.status).toBe(200);
+    expect(JSON.stringify(models.body)).toContain('Meridian');
+    const refused = await fetch(`${url}/gateway/v1/models`, { headers: { authorization: 'Bearer fwg_not-a-key' } });
+    expect(refused.status).toBe(401);
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+  }, 180_000);
+});
+
 describe('data lifetime', () => {
   it('keeps the data across a restart on the same folder, and creates no accounts outside demo mode', async () => {
     const p = await place();

@@ -51,6 +51,10 @@ const EnvSchema = z.object({
   // How many API processes serve this deployment (`serve --processes N` sets it for its children; set
   // it by hand for N `--role api` processes behind a balancer): per-grant gateway rate limits split by it.
   FOREWARN_API_PROCESSES: z.coerce.number().int().min(1).max(64).default(1),
+  // How an evaluation worker reaches the gateway: 'auto' calls this process's own gateway in-process
+  // when it serves one (one process with API and worker), else HTTP at FOREWARN_PUBLIC_URL; 'http'
+  // always goes over HTTP.
+  FOREWARN_EVAL_GATEWAY: z.enum(['auto', 'http']).default('auto'),
   FOREWARN_LOGIN_RATE_PER_MINUTE: z.coerce.number().int().min(1).max(10000).default(30),
   SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must be smtp:// or smtps://').max(2000).optional(),
   SMTP_FROM: z.string().max(320).default('Forewarn <no-reply@forewarn.local>'),

@@ -1,8 +1,8 @@
 import { mkdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { sql, type SQL } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
 import * as schema from './schema.ts';
+import { fromRoot } from '../lib/paths.ts';
 
 export type Schema = typeof schema;
 // PGlite and node-postgres share drizzle's PostgreSQL dialect; code is written against the common
@@ -25,7 +25,7 @@ export interface Database {
   close(): Promise<void>;
 }
 
-export const migrationsFolder = fileURLToPath(new URL('../../migrations', import.meta.url));
+export const migrationsFolder = fromRoot('migrations');
 
 export interface DatabaseOptions {
   databaseUrl?: string;

@@ -3,16 +3,16 @@
 // are the conformance data next to the checkout (../shared/conformance); where that is absent the
 // schema result is null rather than a guess.
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, resolve } from 'node:path';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import { MANDATORY_TEST_IDS, failedMandatoryTests } from '../modules/clearinghouse/advisory/csaf-mandatory.ts';
 import { CVSS_V2_SCHEMA, CVSS_V30_SCHEMA, CVSS_V31_SCHEMA } from '../modules/clearinghouse/advisory/cvss-json-schemas.ts';
+import { projectRoot } from '../lib/paths.ts';
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
 
-const conformance = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'shared', 'conformance');
+const conformance = resolve(projectRoot, '..', 'shared', 'conformance');
 const CSAF_SCHEMA = join(conformance, 'csaf', 'csaf_2.0', 'json_schema', 'csaf_json_schema.json');
 const OSV_SCHEMA = join(conformance, 'osv-schema', 'validation', 'schema.json');
 

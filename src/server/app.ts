@@ -5,7 +5,6 @@ import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { jsonSchemaTransform, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { serializerCompiler } from './serializer.ts';
@@ -37,8 +36,9 @@ import { remediationRoutes } from '../modules/inventory/remediation/remediation.
 import { headStartRoutes } from '../modules/inventory/head-start/head-start.routes.ts';
 import { grantsRoutes } from '../modules/grants/grants.routes.ts';
 import { workforceRoutes } from '../modules/workforce/workforce.routes.ts';
+import { fromRoot } from '../lib/paths.ts';
 
-export const webDist = fileURLToPath(new URL('../../web/dist', import.meta.url));
+export const webDist = fromRoot('web', 'dist');
 
 export interface AppOptions {
   logger: Logger;

@@ -11,6 +11,14 @@ import { z } from 'zod';
  * express falls back to zod.
  */
 export const serializerCompiler: FastifySerializerCompiler<z.ZodType> = (route) => {
+  // Compiled on a route's first response, not at start: a process serves a few of its ~300 response
+  // schemas (a worker none, a gateway process two), and each compiled serializer holds ~20 KiB of
+  // generated source and its machine code.
+  let serialize: ((data: unknown) => string) | null = null;
+  return (data) => (serialize ??= compile(route))(data);
+};
+
+function compile(route: Parameters<FastifySerializerCompiler<z.ZodType>>[0]): (data: unknown) => string {
   const schema = route.schema as unknown;
   if (schema instanceof z.ZodType) {
     try {
@@ -22,5 +30,5 @@ export const serializerCompiler: FastifySerializerCompiler<z.ZodType> = (route) 
       /* fall through to zod */
     }
   }
-  return zodSerializerCompiler(route as Parameters<typeof zodSerializerCompiler>[0]);
-};
+  return zodSerializerCompiler(route as Parameters<typeof zodSerializerCompiler>[0]) as (data: unknown) => string;
+}

@@ -42,6 +42,8 @@ export interface ServiceConfig {
   apiProcesses?: number;
   /** Webhooks may go to loopback and private addresses (demo and tests; never in production). */
   allowPrivateWebhooks?: boolean;
+  /** FOREWARN_EVAL_GATEWAY: 'http' sends an evaluation's requests over HTTP even when this process serves the gateway. */
+  evalGatewayTransport?: 'auto' | 'http';
   coordination?: { embargoLeadDays: number; embargoFallbackDays: number; defaultTimeZone: string; reminderEveryDays: number };
 }
 
@@ -61,7 +63,7 @@ export function createServices(database: Database, keyring: Keyring, queue: Queu
   // The gateway marks an evaluation run's traffic at the run's marking; the run is looked up lazily
   // because the evaluations service is built after the gateway it calls.
   const gateway = createGatewayService(deps, { listen: database.listen, processes: config.apiProcesses, markingOfRun: (runId, userId) => evaluations.markingOfRun(runId, userId) });
-  const evaluations = createEvaluationsService(deps, { issueKey: gateway.issueKey, revokeKey: gateway.revokeKey, publicUrl: config.publicUrl });
+  const evaluations = createEvaluationsService(deps, { issueKey: gateway.issueKey, revokeKey: gateway.revokeKey, publicUrl: config.publicUrl, inProcessGateway: () => gateway.inProcess, gatewayTransport: config.evalGatewayTransport });
   // Third-party vulnerabilities found in review become clearinghouse reports (closure: built below).
   const findings = createFindingsService(deps, { deliverToClearinghouse: (h) => deliverFinding(h) });
   const partners = createPartnersService(deps);

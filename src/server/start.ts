@@ -12,6 +12,7 @@ import { createServices, type Services } from './services.ts';
 import type { App } from './types.ts';
 import { seedDemo } from '../demo/seed.ts';
 import { AUTH_CHANNEL } from '../modules/identity/auth-cache.ts';
+import { fromRoot } from '../lib/paths.ts';
 
 export type Role = 'api' | 'worker' | 'all';
 
@@ -44,7 +45,7 @@ export interface Forewarn {
   close(): Promise<void>;
 }
 
-export const version: string = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version;
+export const version: string = JSON.parse(readFileSync(fromRoot('package.json'), 'utf8')).version;
 
 export async function openCore(opts: StartOptions, forWorker: boolean) {
   const env = loadEnv({ ...(opts.env ?? process.env), ...(opts.logLevel ? { LOG_LEVEL: opts.logLevel } : {}) });
@@ -76,6 +77,7 @@ export async function openCore(opts: StartOptions, forWorker: boolean) {
       smtpFrom: env.SMTP_FROM,
       transparencyMinCell: env.FOREWARN_TRANSPARENCY_MIN_CELL,
       allowPrivateWebhooks: env.FOREWARN_WEBHOOK_ALLOW_PRIVATE || demo,
+      evalGatewayTransport: env.FOREWARN_EVAL_GATEWAY,
       apiProcesses: env.FOREWARN_API_PROCESSES,
       coordination: {
         embargoLeadDays: env.FOREWARN_EMBARGO_LEAD_DAYS,

@@ -10,8 +10,23 @@ export function deriveKey(master: Buffer, purpose: string): Buffer {
   return Buffer.from(hkdfSync('sha256', master, Buffer.alloc(0), `forewarn:${purpose}`, 32));
 }
 
+// IVs are cut from a block of CSPRNG output drawn 4,096 at a time: one randomBytes call per IV cost
+// more than the AES-GCM itself for a short field. Each 12-byte slice is used once.
+const IVS_PER_BLOCK = 4096;
+let ivBlock = Buffer.alloc(0);
+let ivAt = 0;
+function nextIv(): Buffer {
+  if (ivAt + 12 > ivBlock.length) {
+    ivBlock = randomBytes(12 * IVS_PER_BLOCK);
+    ivAt = 0;
+  }
+  const iv = ivBlock.subarray(ivAt, ivAt + 12);
+  ivAt += 12;
+  return iv;
+}
+
 function seal(key: Buffer, plaintext: Buffer, aad: string): string {
-  const iv = randomBytes(12);
+  const iv = nextIv();
   const cipher = createCipheriv('aes-256-gcm', key, iv);
   cipher.setAAD(Buffer.from(aad));
   const ct = Buffer.concat([cipher.update(plaintext), cipher.final()]);

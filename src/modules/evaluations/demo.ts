@@ -2,8 +2,6 @@
 // linked to the demo's classified benchmark, a cyber-domain suite (SECRET//BENCH) built from the same
 // questions so the demo can show a benchmark run without shipping anything classified.
 import { readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { and, eq } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { benchmarks, evaluationSuites, organisations, users } from '../../db/schema.ts';
@@ -12,9 +10,9 @@ import type { OrgKind } from '../access/roles.ts';
 import { normaliseStem } from '../../dev/model-server.ts';
 import { formatChoices, MC_INSTRUCTION } from './solvers.ts';
 import type { EvaluationsService } from './evaluations.service.ts';
+import { fromRoot } from '../../lib/paths.ts';
 
-const here = dirname(fileURLToPath(import.meta.url));
-export const SAMPLE_SUITE_PATH = resolve(here, '..', '..', '..', 'fixtures', 'suites', 'cyber-basics.jsonl');
+export const SAMPLE_SUITE_PATH = fromRoot('fixtures', 'suites', 'cyber-basics.jsonl');
 export const SAMPLE_SUITE_NAME = 'Cyber basics (sample)';
 export const BENCHMARK_SUITE_NAME = 'Frontier Cyber Benchmark — cyber tasks (demo)';
 export const SAMPLE_MAPPING = { input: 'question', choices: 'choices', target: 'answer', id: 'id', domain: 'domain' } as const;

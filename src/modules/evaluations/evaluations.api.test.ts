@@ -103,6 +103,10 @@ describe('runs through the gateway', () => {
     env1 = await setup();
     const grants = (await nsa.get('/api/v1/evaluations/grants')).body.items as { grantId: string; modelId: string }[];
     expect(grants.find((g) => g.grantId === env1.grantId)).toMatchObject({ modelId: env1.modelId });
+    // One process serves the gateway and runs the worker: the worker calls its gateway in-process.
+    let overHttp = 0;
+    const count = (req: { url?: string }) => void (req.url === '/gateway/v1/chat/completions' && overHttp++);
+    t.fw.app!.server.on('request', count);
     const c = await nsa.post('/api/v1/evaluations/runs', { suiteId: sampleSuite.id, grantId: env1.grantId, concurrency: 4 });
     expect(c.status, JSON.stringify(c.body)).toBe(201);
     expect(c.body).toMatchObject({ status: 'queued', progress: { total: 40, done: 0 }, modelId: env1.modelId, marking: { classification: 'UNCLASSIFIED' } });
@@ -113,6 +117,8 @@ describe('runs through the gateway', () => {
     run1 = await finished(c.body.id);
     expect(run1).toMatchObject({ status: 'completed', progress: { total: 40, done: 40, correct: 40, errors: 0 } });
     expect(env1.up.requests).toBe(40);
+    t.fw.app!.server.off('request', count);
+    expect(overHttp).toBe(0);
     // Each result is a checkpoint row; the output is encrypted.
     const results = await t.rows<{ output_enc: string; correct: boolean }>('select output_enc, correct from evaluation_results where run_id = $1', [c.body.id]);
     expect(results).toHaveLength(40);
@@ -330,4 +336,39 @@ describe('CLI: forewarn eval import / run', () => {
     expect(err.join('')).toMatch(/400.*\n\s+content: line 1, field "nope": missing target/);
     expect(await evalCommand(['run', ...base], io)).toBe(2);
   });
+});
+
+describe('how a worker reaches the gateway', () => {
+  it('FOREWARN_EVAL_GATEWAY=http: the worker calls the gateway over HTTP at the public address, with the same checks and records', async () => {
+    // Every other run here goes in-process (one process serves the gateway and runs the worker).
+    const t2 = await startTestInstance({ env: { FOREWARN_EVAL_GATEWAY: 'http' } });
+    try {
+      const dev2 = await as(t2.url, 'lab.engineer@meridian.demo');
+      const nsa2 = await as(t2.url, 'nsa.analyst@nsa.demo');
+      const up = await startModelServer({ key: UPSTREAM_KEY, models: ['lab-model'], answerKey: sampleAnswerKey(), accuracy: 1, delayMs: 0 });
+      servers.push(up);
+      const m = await insertModel(t2);
+      const nsaOrg = await orgIdOf(t2, 'National Security Agency');
+      expect((await dev2.post(`/api/v1/models/${m.id}/windows`, { agencyOrgIds: [nsaOrg], closesAt: inDays(20).toISOString() })).status).toBe(201);
+      expect((await dev2.request('PUT', `/api/v1/models/${m.id}/gateway/endpoint`, { baseUrl: `${up.url}/v1`, upstreamModel: 'lab-model', apiKey: UPSTREAM_KEY })).status).toBe(200);
+      const grantId = ((await dev2.get(`/api/v1/models/${m.id}/gateway/grants`)).body.items as { grantId: string }[])[0].grantId;
+      const suite = await importSample(nsa2, 'Over HTTP');
+      let overHttp = 0;
+      t2.fw.app!.server.on('request', (req: { url?: string }) => void (req.url === '/gateway/v1/chat/completions' && overHttp++));
+      const c = await nsa2.post('/api/v1/evaluations/runs', { suiteId: suite.id, grantId, concurrency: 3, sampleLimit: 6 });
+      expect(c.status, JSON.stringify(c.body)).toBe(201);
+      const r = await waitFor(
+        async () => (await nsa2.get(`/api/v1/evaluations/runs/${c.body.id}`)).body,
+        (x) => ['completed', 'failed', 'cancelled', 'stopped'].includes(x.status),
+      );
+      expect(r).toMatchObject({ status: 'completed', progress: { done: 6, correct: 6, errors: 0 } });
+      expect(up.requests).toBe(6);
+      expect(overHttp).toBe(6);
+      await t2.fw.services.gateway.flush();
+      const rec = await t2.rows<{ n: number }>(`select count(*)::int as n from gateway_requests where grant_id = $1 and status = 200 and request_enc is not null`, [grantId]);
+      expect(rec[0].n).toBe(6);
+    } finally {
+      await t2.close();
+    }
+  }, 120_000);
 });

@@ -1,4 +1,5 @@
-// Asking the model for one sample, through the gateway over HTTP: the solver builds the messages,
+// Asking the model for one sample, through the gateway (over HTTP, or in-process when this process
+// serves the gateway itself: the same proxy, without a loopback exchange): the solver builds the messages,
 // the call is retried on 429/5xx/timeouts with backoff (retry.ts), and the scorer scores the answer
 // (a model-graded scorer asks the grader through the gateway too). Access refusals (401/403) and a
 // used-up quota are not retried: they end the run.
@@ -9,6 +10,7 @@ import { buildMessages, inputText, type SolverOptions } from './solvers.ts';
 import { buildGradePrompt, parseGrade, scoreOutput, type Score, type ScorerSpec } from './scorers.ts';
 import { decide, type RetryPolicy } from './retry.ts';
 import type { ScorerConfig, SolverConfig } from './evaluations.types.ts';
+import type { LocalGateway } from '../gateway/gateway.proxy.ts';
 
 export interface ChatResult {
   status: number;
@@ -75,8 +77,51 @@ export function postJson(url: string, headers: Record<string, string>, body: str
   });
 }
 
+/** Sends one chat request to the gateway; rejects with TimeoutError after timeoutMs, or on abort. */
+export type GatewaySend = (headers: Record<string, string>, body: string, timeoutMs: number, signal: AbortSignal) => Promise<ChatResult>;
+
+/** The gateway at its public address (a worker process of its own). */
+export function httpSend(baseUrl: string): GatewaySend {
+  const url = `${baseUrl.replace(/\/+$/, '')}/gateway/v1/chat/completions`;
+  return (headers, body, timeoutMs, signal) => postJson(url, headers, body, timeoutMs, signal);
+}
+
+/** The gateway of this very process, called directly (see LocalGateway). */
+export function inProcessSend(local: LocalGateway): GatewaySend {
+  return (headers, body, timeoutMs, signal) =>
+    new Promise((resolve, reject) => {
+      if (signal.aborted) return reject(new Error('aborted'));
+      const call = local(headers, body);
+      const finish = () => {
+        clearTimeout(timer);
+        signal.removeEventListener('abort', onAbort);
+      };
+      const timer = setTimeout(() => {
+        finish();
+        call.cancel();
+        reject(new TimeoutError('timeout'));
+      }, timeoutMs);
+      const onAbort = () => {
+        finish();
+        call.cancel();
+        reject(new Error('aborted'));
+      };
+      signal.addEventListener('abort', onAbort, { once: true });
+      call.answer.then(
+        (a) => {
+          finish();
+          resolve(a);
+        },
+        (e: unknown) => {
+          finish();
+          reject(e as Error);
+        },
+      );
+    });
+}
+
 export interface CallContext {
-  url: string;
+  send: GatewaySend;
   key: string;
   runId: string;
   model: string;
@@ -140,7 +185,7 @@ export async function complete(c: CallContext, messages: ChatMessage[], extra: {
     if (c.signal.aborted) throw new Error('aborted');
     let failure: Parameters<typeof decide>[0];
     try {
-      const r = await postJson(`${c.url}/gateway/v1/chat/completions`, { authorization: `Bearer ${c.key}`, 'x-forewarn-run': c.runId }, body, c.timeoutMs, c.signal);
+      const r = await c.send({ authorization: `Bearer ${c.key}`, 'x-forewarn-run': c.runId }, body, c.timeoutMs, c.signal);
       if (r.status === 200) {
         const j = JSON.parse(r.body) as { choices?: { message?: { content?: unknown } }[]; usage?: { prompt_tokens?: unknown; completion_tokens?: unknown } };
         const content = j.choices?.[0]?.message?.content;

@@ -1,4 +1,4 @@
-import { Agent as HttpAgent, request as httpRequest, type ClientRequest, type IncomingMessage, type OutgoingHttpHeaders, type ServerResponse } from 'node:http';
+import { Agent as HttpAgent, request as httpRequest, type ClientRequest, type IncomingHttpHeaders, type IncomingMessage, type OutgoingHttpHeaders, type ServerResponse } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { performance } from 'node:perf_hooks';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -34,6 +34,22 @@ const SECURITY = Object.entries(SECURITY_HEADERS).flat();
 const JSON_HEADERS = [...SECURITY, 'content-type', 'application/json'];
 
 class UpstreamTimeout extends Error {}
+
+/** What the proxy reads of a request besides its body: the headers (key, run id). */
+export interface ProxyRequest {
+  headers: IncomingHttpHeaders;
+}
+
+/** Where the proxy writes its answer: the HTTP response, or an in-process caller's LocalResponse. */
+export interface ProxyResponse {
+  readonly headersSent: boolean;
+  readonly writableEnded: boolean;
+  readonly writableFinished: boolean;
+  writeHead(status: number, headers: string[]): unknown;
+  write(chunk: Buffer): boolean;
+  end(body?: Buffer | string): unknown;
+  once(event: 'close' | 'drain', listener: () => void): unknown;
+}
 
 interface Call {
   req: ClientRequest;
@@ -152,7 +168,7 @@ export async function testUpstream(up: Upstream, timeoutMs: number): Promise<{ o
   }
 }
 
-function sendError(res: ServerResponse, err: GatewayError) {
+function sendError(res: ProxyResponse, err: GatewayError) {
   if (res.headersSent) {
     if (!res.writableEnded) res.end();
     return;
@@ -181,7 +197,7 @@ interface Body {
 
 /** The proxy's two operations on raw requests and responses, shared by the fast path and the Fastify routes. */
 export function createProxy(gw: GatewayService) {
-  function models(req: IncomingMessage, res: ServerResponse) {
+  function models(req: ProxyRequest, res: ProxyResponse) {
     const t0 = performance.now();
     const at = new Date();
     const done = (r: KeyContext | GatewayError) => {
@@ -200,12 +216,12 @@ export function createProxy(gw: GatewayService) {
     else done(r);
   }
 
-  function internal(res: ServerResponse, err: unknown) {
+  function internal(res: ProxyResponse, err: unknown) {
     gw.reportError(err as Error);
     sendError(res, new GatewayError(500, 'The gateway failed.', 'server_error', 'internal_error'));
   }
 
-  function chat(req: IncomingMessage, res: ServerResponse, body: Buffer | string) {
+  function chat(req: ProxyRequest, res: ProxyResponse, body: Buffer | string) {
     const t0 = performance.now();
     const at = new Date();
     const r = gw.resolveKey(req.headers.authorization);
@@ -213,12 +229,12 @@ export function createProxy(gw: GatewayService) {
     else decide(r, req, res, body, t0, at);
   }
 
-  function refusal(ctx: KeyContext, res: ServerResponse, err: GatewayError, t0: number, at: Date, marking?: RecordMarking) {
+  function refusal(ctx: KeyContext, res: ProxyResponse, err: GatewayError, t0: number, at: Date, marking?: RecordMarking) {
     sendError(res, err);
     gw.record(ctx, { at, endpoint: 'chat.completions', status: err.status, latencyMs: performance.now() - t0, promptTokens: 0, completionTokens: 0, streamed: false, errorCode: err.code, request: null, response: null }, marking);
   }
 
-  function decide(r: KeyContext | GatewayError, req: IncomingMessage, res: ServerResponse, raw: Buffer | string, t0: number, at: Date) {
+  function decide(r: KeyContext | GatewayError, req: ProxyRequest, res: ProxyResponse, raw: Buffer | string, t0: number, at: Date) {
     if (r instanceof GatewayError) return sendError(res, r);
     const ctx = r;
     const denied = gw.check(ctx);
@@ -244,7 +260,7 @@ export function createProxy(gw: GatewayService) {
     else forward(ctx, res, text, body, t0, at, m);
   }
 
-  function forward(ctx: KeyContext, res: ServerResponse, text: string, body: Body, t0: number, at: Date, marking: RecordMarking | undefined) {
+  function forward(ctx: KeyContext, res: ProxyResponse, text: string, body: Body, t0: number, at: Date, marking: RecordMarking | undefined) {
     const limited = gw.admit(ctx);
     if (limited) return refusal(ctx, res, limited, t0, at, marking);
     const up = ctx.upstream;
@@ -318,7 +334,7 @@ export function createProxy(gw: GatewayService) {
   }
 
   /** Streaming: each chunk is passed on as it arrives; a copy is kept for the transcript and the usage. */
-  function stream(ctx: KeyContext, res: ServerResponse, ures: IncomingMessage, upstreamReq: ClientRequest, contentType: string, requestText: string, body: Body, t0: number, at: Date, marking: RecordMarking | undefined) {
+  function stream(ctx: KeyContext, res: ProxyResponse, ures: IncomingMessage, upstreamReq: ClientRequest, contentType: string, requestText: string, body: Body, t0: number, at: Date, marking: RecordMarking | undefined) {
     res.writeHead(200, passHeaders(ures, [...SECURITY, 'content-type', contentType, 'cache-control', 'no-cache', 'connection', 'keep-alive']));
     const copy: Buffer[] = [];
     let copied = 0;
@@ -386,6 +402,87 @@ export function createProxy(gw: GatewayService) {
   }
 
   return { chat, models };
+}
+
+/** An answer as an in-process caller receives it. */
+export interface LocalAnswer {
+  status: number;
+  headers: IncomingHttpHeaders;
+  body: string;
+}
+
+/**
+ * The gateway called in-process: an evaluation worker that shares its process with the gateway
+ * sends its chat requests straight to the proxy (same key check, grant, window, limits, run marking,
+ * upstream call and record) instead of through a loopback HTTP exchange with itself, which cost
+ * more CPU than the rest of a sample. `cancel` is a caller that went away (timeout, abort): like a
+ * closed socket, it stops the upstream call.
+ */
+export type LocalGateway = (headers: IncomingHttpHeaders, body: string) => { answer: Promise<LocalAnswer>; cancel: () => void };
+
+/** Collects what the proxy writes; the answer resolves when it ends. */
+class LocalResponse implements ProxyResponse {
+  headersSent = false;
+  writableEnded = false;
+  writableFinished = false;
+  private status = 0;
+  private headers: string[] = [];
+  private readonly parts: Buffer[] = [];
+  private readonly closeListeners: (() => void)[] = [];
+
+  constructor(private readonly done: (a: LocalAnswer) => void) {}
+
+  writeHead(status: number, headers: string[]): this {
+    this.status = status;
+    this.headers = headers;
+    this.headersSent = true;
+    return this;
+  }
+
+  write(chunk: Buffer): boolean {
+    this.parts.push(chunk);
+    return true;
+  }
+
+  end(body?: Buffer | string): this {
+    if (this.writableEnded) return this;
+    if (body !== undefined) this.parts.push(typeof body === 'string' ? Buffer.from(body) : body);
+    this.writableEnded = true;
+    this.writableFinished = true;
+    const headers: IncomingHttpHeaders = {};
+    for (let i = 0; i + 1 < this.headers.length; i += 2) headers[this.headers[i].toLowerCase()] = this.headers[i + 1];
+    this.done({ status: this.status, headers, body: (this.parts.length === 1 ? this.parts[0] : Buffer.concat(this.parts)).toString('utf8') });
+    queueMicrotask(() => this.emitClose());
+    return this;
+  }
+
+  once(event: 'close' | 'drain', listener: () => void): this {
+    if (event === 'close') this.closeListeners.push(listener);
+    return this;
+  }
+
+  /** The caller went away before the answer ended. */
+  cancel(): void {
+    if (this.writableEnded) return;
+    this.writableEnded = true;
+    this.emitClose();
+  }
+
+  private emitClose() {
+    for (const l of this.closeListeners.splice(0)) l();
+  }
+}
+
+function localGateway(proxy: ReturnType<typeof createProxy>, isClosing: () => boolean): LocalGateway {
+  return (headers, body) => {
+    let res!: LocalResponse;
+    const answer = new Promise<LocalAnswer>((resolve) => {
+      res = new LocalResponse(resolve);
+    });
+    if (isClosing()) sendError(res, new GatewayError(503, 'The gateway is shutting down; try again.', 'server_error', 'shutting_down', { 'retry-after': '1' }));
+    else proxy.chat({ headers }, res, body);
+    return { answer, cancel: () => res.cancel() };
+  }
 }
 
 const CHAT_PATH = '/gateway/v1/chat/completions';
@@ -477,4 +574,5 @@ export function gatewayProxyRoutes(app: App, gw: GatewayService) {
   });
 
   mountFastPath(app, proxy, () => gw.closing);
+  gw.serveInProcess(localGateway(proxy, () => gw.closing));
 }

@@ -22,7 +22,7 @@ import {
   type KeyContextRow,
 } from './gateway.dal.ts';
 import { Recorder, type RecordInput } from './recorder.ts';
-import { testUpstream } from './gateway.proxy.ts';
+import { testUpstream, type LocalGateway } from './gateway.proxy.ts';
 import { GatewayError, purposeMarking, RUN_ID, upstreamOf, type KeyContext, type RecordMarking } from './gateway.fns.ts';
 
 export const GATEWAY_CHANNEL = 'forewarn_gateway';
@@ -608,6 +608,10 @@ export function createGatewayService({ db, audit, keyring, clock }: ModuleDeps, 
     });
   }
 
+  // Set when this process serves the gateway over HTTP (its routes are mounted): an evaluation
+  // worker in the same process then calls the same proxy in-process (gateway.proxy.ts).
+  let inProcess: LocalGateway | null = null;
+
   return {
     // proxy
     authenticate,
@@ -644,6 +648,13 @@ export function createGatewayService({ db, audit, keyring, clock }: ModuleDeps, 
       return closing;
     },
     reportError: (err: Error) => opts.onError?.(err),
+    serveInProcess(local: LocalGateway) {
+      inProcess = local;
+    },
+    /** The in-process gateway, when this process serves one (null in a worker-only process). */
+    get inProcess() {
+      return inProcess;
+    },
     jobs: [] as never[],
     startup: async () => {},
     /** The stop hook: stop timers, cut nothing, write every buffered record. Call before closing the database. */

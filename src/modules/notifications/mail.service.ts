@@ -1,5 +1,5 @@
 import { desc, eq } from 'drizzle-orm';
-import nodemailer from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import type { Db, DbOrTx } from '../../db/client.ts';
 import { mailOutbox } from '../../db/schema.ts';
 import type { JobDefinition, Queue } from '../jobs/queue.ts';
@@ -16,7 +16,11 @@ export interface MailMessage {
 }
 
 export function createMailService({ db, queue, smtpUrl, from }: { db: Db; queue: Queue; smtpUrl?: string; from: string }) {
-  const transport = smtpUrl ? nodemailer.createTransport(smtpUrl) : null;
+  const transport = smtpUrl ? { url: smtpUrl } : null;
+  // nodemailer (~15 MiB once loaded) is loaded by the first delivery: the API processes and a demo
+  // without SMTP never send.
+  let smtp: Promise<Transporter> | null = null;
+  const smtpTransport = (url: string) => (smtp ??= import('nodemailer').then((m) => m.default.createTransport(url)));
 
   async function enqueue(tx: DbOrTx, msg: MailMessage): Promise<string> {
     const [row] = await tx
@@ -36,7 +40,7 @@ export function createMailService({ db, queue, smtpUrl, from }: { db: Db; queue:
       const [m] = await db.select().from(mailOutbox).where(eq(mailOutbox.id, id));
       if (!m || m.status === 'sent') return;
       try {
-        await transport.sendMail({ from, to: m.toAddress, subject: m.subject, text: m.bodyText });
+        await (await smtpTransport(transport.url)).sendMail({ from, to: m.toAddress, subject: m.subject, text: m.bodyText });
         await db.update(mailOutbox).set({ status: 'sent', sentAt: new Date(), attempts: m.attempts + 1, lastError: null }).where(eq(mailOutbox.id, id));
       } catch (err) {
         await db

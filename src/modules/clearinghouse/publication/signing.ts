@@ -1,6 +1,11 @@
 // OpenPGP for the CSAF trusted-provider layout: one signing key per installation, detached armored
 // signatures (.asc) over the exact bytes served. No I/O beyond the openpgp library.
-import * as openpgp from 'openpgp';
+import type { PrivateKey } from 'openpgp';
+
+// openpgp.js is large (~2.3 MiB of source, ~17 MiB once loaded): loaded by the first signature or key,
+// so processes that never sign (gateway, evaluation workers) do not carry it.
+let loaded: Promise<typeof import('openpgp')> | null = null;
+const pgp = () => (loaded ??= import('openpgp'));
 
 export interface GeneratedKey {
   fingerprint: string;
@@ -10,19 +15,21 @@ export interface GeneratedKey {
 
 /** An Ed25519 signing key (OpenPGP v4, 40-hex fingerprint as CSAF provider metadata expects). */
 export async function generateSigningKey(name: string, email: string): Promise<GeneratedKey> {
+  const openpgp = await pgp();
   const { privateKey, publicKey } = await openpgp.generateKey({ type: 'ecc', curve: 'ed25519Legacy', userIDs: [{ name, email }], format: 'armored' });
   const key = await openpgp.readKey({ armoredKey: publicKey });
   return { fingerprint: key.getFingerprint().toUpperCase(), publicKey, privateKey };
 }
 
-export type SigningKey = openpgp.PrivateKey;
+export type SigningKey = PrivateKey;
 
 export async function readSigningKey(armored: string): Promise<SigningKey> {
-  return openpgp.readPrivateKey({ armoredKey: armored });
+  return (await pgp()).readPrivateKey({ armoredKey: armored });
 }
 
 /** A detached, ASCII-armored signature over the bytes. */
 export async function signDetached(bytes: Uint8Array, key: SigningKey): Promise<string> {
+  const openpgp = await pgp();
   const message = await openpgp.createMessage({ binary: bytes });
   return (await openpgp.sign({ message, signingKeys: key, detached: true, format: 'armored' })) as string;
 }
@@ -30,6 +37,7 @@ export async function signDetached(bytes: Uint8Array, key: SigningKey): Promise<
 /** True when the armored detached signature over the bytes verifies with the armored public key. */
 export async function verifyDetached(bytes: Uint8Array, armoredSignature: string, armoredPublicKey: string): Promise<boolean> {
   try {
+    const openpgp = await pgp();
     const [message, signature, verificationKeys] = await Promise.all([
       openpgp.createMessage({ binary: bytes }),
       openpgp.readSignature({ armoredSignature }),
