@@ -55,6 +55,8 @@ const EnvSchema = z.object({
   // when it serves one (one process with API and worker), else HTTP at FOREWARN_PUBLIC_URL; 'http'
   // always goes over HTTP.
   FOREWARN_EVAL_GATEWAY: z.enum(['auto', 'http']).default('auto'),
+  // Samples per shard of an evaluation run: the unit several workers share a run by.
+  FOREWARN_EVAL_SHARD_SAMPLES: z.coerce.number().int().min(5).max(100_000).default(250),
   FOREWARN_LOGIN_RATE_PER_MINUTE: z.coerce.number().int().min(1).max(10000).default(30),
   SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must be smtp:// or smtps://').max(2000).optional(),
   SMTP_FROM: z.string().max(320).default('Forewarn <no-reply@forewarn.local>'),

@@ -48,6 +48,8 @@ export interface ModelServer {
   port: number;
   /** Requests answered so far (chat completions only). */
   readonly requests: number;
+  /** The most chat requests it was answering at one time (a client's concurrency, seen from here). */
+  readonly mostInFlight: number;
   /** The next `count` chat requests fail with `status` (and Retry-After). */
   failNext(status: number, opts?: { retryAfter?: number; count?: number }): void;
   close(): Promise<void>;
@@ -145,6 +147,8 @@ export async function startModelServer(opts: ModelServerOptions = {}): Promise<M
   const expected = opts.key ? Buffer.from(`Bearer ${opts.key}`) : null;
   const created = 1_767_225_600; // fixed, so answers are byte-identical between runs
   let requests = 0;
+  let inFlight = 0;
+  let mostInFlight = 0;
   let seq = 0;
   const failures: { status: number; retryAfter?: number; count: number }[] = [];
 
@@ -269,6 +273,8 @@ export async function startModelServer(opts: ModelServerOptions = {}): Promise<M
       const parts: Buffer[] = [];
       req.on('data', (d: Buffer) => parts.push(d));
       req.on('end', () => {
+        mostInFlight = Math.max(mostInFlight, ++inFlight);
+        res.once('close', () => inFlight--);
         chat(req, res, Buffer.concat(parts).toString('utf8')).catch(() => {
           if (!res.headersSent) openAiError(res, 500, 'Internal error.', 'server_error', null);
           else res.destroy();
@@ -289,6 +295,9 @@ export async function startModelServer(opts: ModelServerOptions = {}): Promise<M
   return {
     url,
     port: addr.port,
+    get mostInFlight() {
+      return mostInFlight;
+    },
     get requests() {
       return requests;
     },

@@ -44,6 +44,8 @@ export interface ServiceConfig {
   allowPrivateWebhooks?: boolean;
   /** FOREWARN_EVAL_GATEWAY: 'http' sends an evaluation's requests over HTTP even when this process serves the gateway. */
   evalGatewayTransport?: 'auto' | 'http';
+  /** FOREWARN_EVAL_SHARD_SAMPLES: samples per shard of an evaluation run. */
+  evalShardSamples?: number;
   coordination?: { embargoLeadDays: number; embargoFallbackDays: number; defaultTimeZone: string; reminderEveryDays: number };
 }
 
@@ -63,7 +65,7 @@ export function createServices(database: Database, keyring: Keyring, queue: Queu
   // The gateway marks an evaluation run's traffic at the run's marking; the run is looked up lazily
   // because the evaluations service is built after the gateway it calls.
   const gateway = createGatewayService(deps, { listen: database.listen, processes: config.apiProcesses, markingOfRun: (runId, userId) => evaluations.markingOfRun(runId, userId) });
-  const evaluations = createEvaluationsService(deps, { issueKey: gateway.issueKey, revokeKey: gateway.revokeKey, publicUrl: config.publicUrl, inProcessGateway: () => gateway.inProcess, gatewayTransport: config.evalGatewayTransport });
+  const evaluations = createEvaluationsService(deps, { issueKey: gateway.issueKey, revokeKey: gateway.revokeKey, publicUrl: config.publicUrl, inProcessGateway: () => gateway.inProcess, gatewayTransport: config.evalGatewayTransport, shardSize: config.evalShardSamples });
   // Third-party vulnerabilities found in review become clearinghouse reports (closure: built below).
   const findings = createFindingsService(deps, { deliverToClearinghouse: (h) => deliverFinding(h) });
   const partners = createPartnersService(deps);

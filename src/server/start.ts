@@ -78,6 +78,7 @@ export async function openCore(opts: StartOptions, forWorker: boolean) {
       transparencyMinCell: env.FOREWARN_TRANSPARENCY_MIN_CELL,
       allowPrivateWebhooks: env.FOREWARN_WEBHOOK_ALLOW_PRIVATE || demo,
       evalGatewayTransport: env.FOREWARN_EVAL_GATEWAY,
+      evalShardSamples: env.FOREWARN_EVAL_SHARD_SAMPLES,
       apiProcesses: env.FOREWARN_API_PROCESSES,
       coordination: {
         embargoLeadDays: env.FOREWARN_EMBARGO_LEAD_DAYS,

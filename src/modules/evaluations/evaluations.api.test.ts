@@ -338,37 +338,73 @@ describe('CLI: forewarn eval import / run', () => {
   });
 });
 
-describe('how a worker reaches the gateway', () => {
-  it('FOREWARN_EVAL_GATEWAY=http: the worker calls the gateway over HTTP at the public address, with the same checks and records', async () => {
+describe('a second instance: the worker over HTTP, runs in shards of 5', () => {
+  let t2: TestInstance;
+  let nsa2: Client;
+  let dev2: Client;
+  beforeAll(async () => {
     // Every other run here goes in-process (one process serves the gateway and runs the worker).
-    const t2 = await startTestInstance({ env: { FOREWARN_EVAL_GATEWAY: 'http' } });
-    try {
-      const dev2 = await as(t2.url, 'lab.engineer@meridian.demo');
-      const nsa2 = await as(t2.url, 'nsa.analyst@nsa.demo');
-      const up = await startModelServer({ key: UPSTREAM_KEY, models: ['lab-model'], answerKey: sampleAnswerKey(), accuracy: 1, delayMs: 0 });
-      servers.push(up);
-      const m = await insertModel(t2);
-      const nsaOrg = await orgIdOf(t2, 'National Security Agency');
-      expect((await dev2.post(`/api/v1/models/${m.id}/windows`, { agencyOrgIds: [nsaOrg], closesAt: inDays(20).toISOString() })).status).toBe(201);
-      expect((await dev2.request('PUT', `/api/v1/models/${m.id}/gateway/endpoint`, { baseUrl: `${up.url}/v1`, upstreamModel: 'lab-model', apiKey: UPSTREAM_KEY })).status).toBe(200);
-      const grantId = ((await dev2.get(`/api/v1/models/${m.id}/gateway/grants`)).body.items as { grantId: string }[])[0].grantId;
-      const suite = await importSample(nsa2, 'Over HTTP');
-      let overHttp = 0;
-      t2.fw.app!.server.on('request', (req: { url?: string }) => void (req.url === '/gateway/v1/chat/completions' && overHttp++));
-      const c = await nsa2.post('/api/v1/evaluations/runs', { suiteId: suite.id, grantId, concurrency: 3, sampleLimit: 6 });
-      expect(c.status, JSON.stringify(c.body)).toBe(201);
-      const r = await waitFor(
-        async () => (await nsa2.get(`/api/v1/evaluations/runs/${c.body.id}`)).body,
-        (x) => ['completed', 'failed', 'cancelled', 'stopped'].includes(x.status),
-      );
-      expect(r).toMatchObject({ status: 'completed', progress: { done: 6, correct: 6, errors: 0 } });
-      expect(up.requests).toBe(6);
-      expect(overHttp).toBe(6);
-      await t2.fw.services.gateway.flush();
-      const rec = await t2.rows<{ n: number }>(`select count(*)::int as n from gateway_requests where grant_id = $1 and status = 200 and request_enc is not null`, [grantId]);
-      expect(rec[0].n).toBe(6);
-    } finally {
-      await t2.close();
-    }
+    t2 = await startTestInstance({ env: { FOREWARN_EVAL_GATEWAY: 'http', FOREWARN_EVAL_SHARD_SAMPLES: '5' } });
+    dev2 = await as(t2.url, 'lab.engineer@meridian.demo');
+    nsa2 = await as(t2.url, 'nsa.analyst@nsa.demo');
+  }, 300_000);
+  afterAll(async () => {
+    await t2?.close();
+  });
+
+  async function setup2(delayMs: number) {
+    const up = await startModelServer({ key: UPSTREAM_KEY, models: ['lab-model'], answerKey: sampleAnswerKey(), accuracy: 1, delayMs });
+    servers.push(up);
+    const m = await insertModel(t2);
+    const nsaOrg = await orgIdOf(t2, 'National Security Agency');
+    expect((await dev2.post(`/api/v1/models/${m.id}/windows`, { agencyOrgIds: [nsaOrg], closesAt: inDays(20).toISOString() })).status).toBe(201);
+    expect((await dev2.request('PUT', `/api/v1/models/${m.id}/gateway/endpoint`, { baseUrl: `${up.url}/v1`, upstreamModel: 'lab-model', apiKey: UPSTREAM_KEY })).status).toBe(200);
+    const grantId = ((await dev2.get(`/api/v1/models/${m.id}/gateway/grants`)).body.items as { grantId: string }[])[0].grantId;
+    return { up, grantId };
+  }
+
+  const run2 = async (body: Record<string, unknown>) => {
+    const c = await nsa2.post('/api/v1/evaluations/runs', body);
+    expect(c.status, JSON.stringify(c.body)).toBe(201);
+    return waitFor(
+      async () => (await nsa2.get(`/api/v1/evaluations/runs/${c.body.id}`)).body,
+      (x) => ['completed', 'failed', 'cancelled', 'stopped'].includes(x.status),
+    );
+  };
+
+  it('FOREWARN_EVAL_GATEWAY=http: the worker calls the gateway over HTTP at the public address, with the same checks and records', async () => {
+    const { up, grantId } = await setup2(0);
+    const suite = await importSample(nsa2, 'Over HTTP');
+    let overHttp = 0;
+    t2.fw.app!.server.on('request', (req: { url?: string }) => void (req.url === '/gateway/v1/chat/completions' && overHttp++));
+    const r = await run2({ suiteId: suite.id, grantId, concurrency: 3, sampleLimit: 6 });
+    expect(r).toMatchObject({ status: 'completed', progress: { done: 6, correct: 6, errors: 0 } });
+    expect(up.requests).toBe(6);
+    expect(overHttp).toBe(6);
+    await t2.fw.services.gateway.flush();
+    const rec = await t2.rows<{ n: number }>(`select count(*)::int as n from gateway_requests where grant_id = $1 and status = 200 and request_enc is not null`, [grantId]);
+    expect(rec[0].n).toBe(6);
+  }, 120_000);
+
+  it('a run of 8 shards: each sample asked once, every shard done, the next shard starting while the last answers of the one before come in, never more than the run\'s concurrency at once', async () => {
+    const { up, grantId } = await setup2(40);
+    const suite = await importSample(nsa2, 'Sharded');
+    const r = await run2({ suiteId: suite.id, grantId, concurrency: 4 });
+    expect(r).toMatchObject({ status: 'completed', progress: { total: 40, done: 40, correct: 40, errors: 0 } });
+    expect(up.requests).toBe(40);
+    expect(up.mostInFlight).toBeLessThanOrEqual(4);
+    expect(up.mostInFlight).toBeGreaterThanOrEqual(3);
+    const shards = await t2.rows<{ shard: number; done: boolean; first: string; last: string }>(
+      `select s.shard, s.done_at is not null as done, min(e.finished_at)::text as first, max(e.finished_at)::text as last
+         from evaluation_run_shards s join evaluation_results e on e.run_id = s.run_id and e.position >= s.from_position and e.position < s.to_position
+        where s.run_id = $1 group by s.shard, s.done_at order by s.shard`,
+      [r.id],
+    );
+    expect(shards).toHaveLength(8);
+    expect(shards.every((s) => s.done)).toBe(true);
+    const overlapped = shards.slice(1).some((s, i) => Date.parse(s.first) < Date.parse(shards[i].last));
+    expect(overlapped).toBe(true);
+    const positions = await t2.rows<{ n: number; d: number }>('select count(*)::int as n, count(distinct position)::int as d from evaluation_results where run_id = $1', [r.id]);
+    expect(positions[0]).toEqual({ n: 40, d: 40 });
   }, 120_000);
 });

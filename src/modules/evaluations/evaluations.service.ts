@@ -19,6 +19,7 @@ import { domainOf, type Sample } from './suite.ts';
 import { aggregateByDomain, compareRuns, resultsToCsv, type Aggregate, type SampleResult } from './stats.ts';
 import { isFinal, runTransition, type RunState } from './evaluation-run.machine.ts';
 import { evaluateSample, httpSend, inProcessSend, rateLimiter, RunStop, type CallContext, type SampleOutcome } from './runner.ts';
+import { Slots } from './slots.ts';
 import type { AggregatesView, CreateRunBody, ImportSuiteBody, ResultsQuery, ResultView, RunView, ScorerConfig, SolverConfig, SuiteVersionView } from './evaluations.types.ts';
 import type { LocalGateway } from '../gateway/gateway.proxy.ts';
 
@@ -97,6 +98,21 @@ export function createEvaluationsService({ db, audit, keyring, queue, clock }: M
       limiters.set(runId, l);
     }
     return l.slot;
+  }
+
+  /**
+   * One set of request slots per run in this process: the run's concurrency holds across the shards
+   * it works on at once (the next shard starts while the last samples of the previous are answered).
+   */
+  const runSlots = new Map<string, Slots>();
+  function slotsOf(runId: string, n: number): Slots {
+    let s = runSlots.get(runId);
+    if (!s) {
+      if (runSlots.size > 1000) runSlots.clear();
+      s = new Slots(n);
+      runSlots.set(runId, s);
+    }
+    return s;
   }
 
   const decSample = (row: { id: string; bodyEnc: string }): Sample => JSON.parse(keyring.decrypt(row.bodyEnc, `evaluation_samples.body_enc:${row.id}`)) as Sample;
@@ -711,13 +727,17 @@ export function createEvaluationsService({ db, audit, keyring, queue, clock }: M
       return;
     }
     let next: Record<string, unknown> | undefined = claimed.rows[0];
-    // Having finished a shard, this worker takes the run's next unclaimed shard at once rather than
-    // waiting for the queue to hand it out (its own job then finds it done).
+    // Once a shard has handed out its last sample, this worker takes the run's next unclaimed shard
+    // at once rather than waiting for the queue to hand it out (its own job then finds it done), and
+    // starts it while the last answers of the previous one come in: the run's request slots bound
+    // both together.
+    const running: Promise<boolean>[] = [];
     while (next) {
-      if (!(await processShard(data.runId, Number(next.shard), claim, Number(next.from_position), Number(next.to_position)))) {
-        limiters.delete(data.runId);
-        return;
-      }
+      let handedOut = () => {};
+      const allHandedOut = new Promise<boolean>((resolve) => (handedOut = () => resolve(true)));
+      const shardRun = processShard(data.runId, Number(next.shard), claim, Number(next.from_position), Number(next.to_position), () => handedOut());
+      running.push(shardRun);
+      if (!(await Promise.race([allHandedOut, shardRun.catch(() => false)]))) break;
       const more = await executeIn(
         db,
         `update evaluation_run_shards set claim = $1, heartbeat_at = now() where run_id = $2 and shard = (
@@ -727,11 +747,15 @@ export function createEvaluationsService({ db, audit, keyring, queue, clock }: M
       );
       next = more.rows[0];
     }
+    const outcomes = await Promise.allSettled(running);
     limiters.delete(data.runId);
+    runSlots.delete(data.runId);
+    const failed = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
+    if (failed) throw failed.reason;
   }
 
   /** Works one claimed shard; true when it is done and the run goes on. */
-  async function processShard(runId: string, shard: number, claim: string, from: number, to: number): Promise<boolean> {
+  async function processShard(runId: string, shard: number, claim: string, from: number, to: number, onHandedOut: () => void = () => {}): Promise<boolean> {
     const data = { runId, shard };
     const ac = new AbortController();
     // Every in-flight request listens on the shard's signal.
@@ -790,6 +814,7 @@ export function createEvaluationsService({ db, audit, keyring, queue, clock }: M
         const todo = rows.slice();
         let stop = null as RunStop | null;
         const workers = planConcurrency(r.concurrency, todo.length, rpm, 1000);
+        const slots = slotsOf(r.id, planConcurrency(r.concurrency, r.concurrency, rpm, 1000));
         const save = resultWriter();
         // A worker goes on to its next sample while its result commits (group commit): waiting for
         // the commit put a database round trip into every sample's time. The shard is marked done
@@ -799,10 +824,22 @@ export function createEvaluationsService({ db, audit, keyring, queue, clock }: M
         const work = async () => {
           // A result that could not be written fails the shard (below): no more samples are started.
           while (todo.length && !ac.signal.aborted && !saveFailed) {
+            await slots.acquire();
+            if (!todo.length || ac.signal.aborted || saveFailed) {
+              slots.release();
+              return;
+            }
             const row = todo.shift()!;
-            const sample = decSample(row);
+            if (!todo.length) onHandedOut();
             try {
-              const out = await evaluateSample(ctx, sample, solver, scorer, pool);
+              let sample: Sample;
+              let out: SampleOutcome;
+              try {
+                sample = decSample(row);
+                out = await evaluateSample(ctx, sample, solver, scorer, pool);
+              } finally {
+                slots.release();
+              }
               if (ac.signal.aborted) return;
               const saved = save(resultRow(r.id, row, sample.id, out));
               saved.catch(() => (saveFailed = true)); // awaited below (this also keeps the failure from going unhandled meanwhile)

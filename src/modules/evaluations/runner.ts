@@ -86,38 +86,83 @@ export function httpSend(baseUrl: string): GatewaySend {
   return (headers, body, timeoutMs, signal) => postJson(url, headers, body, timeoutMs, signal);
 }
 
-/** The gateway of this very process, called directly (see LocalGateway). */
+/**
+ * The gateway of this very process, called directly (see LocalGateway). Timeouts are one sweep over
+ * the calls in flight and an abort is one listener per signal (a shard's), not a timer and a
+ * listener per call: with the loopback exchange gone, those were a visible part of a sample's CPU.
+ */
 export function inProcessSend(local: LocalGateway): GatewaySend {
-  return (headers, body, timeoutMs, signal) =>
-    new Promise((resolve, reject) => {
-      if (signal.aborted) return reject(new Error('aborted'));
-      const call = local(headers, body);
-      const finish = () => {
-        clearTimeout(timer);
-        signal.removeEventListener('abort', onAbort);
-      };
-      const timer = setTimeout(() => {
-        finish();
-        call.cancel();
-        reject(new TimeoutError('timeout'));
-      }, timeoutMs);
-      const onAbort = () => {
-        finish();
-        call.cancel();
-        reject(new Error('aborted'));
-      };
-      signal.addEventListener('abort', onAbort, { once: true });
+  interface Pending {
+    deadline: number;
+    signal: AbortSignal;
+    cancel: () => void;
+    reject: (e: Error) => void;
+  }
+  const bySignal = new WeakMap<AbortSignal, Set<Pending>>();
+  const all = new Set<Pending>();
+  let sweeper: NodeJS.Timeout | null = null;
+  const settle = (p: Pending, signal: AbortSignal) => {
+    all.delete(p);
+    bySignal.get(signal)?.delete(p);
+    if (all.size === 0 && sweeper) {
+      clearInterval(sweeper);
+      sweeper = null;
+    }
+  };
+  return (headers, body, timeoutMs, signal) => {
+    if (signal.aborted) return Promise.reject(new Error('aborted'));
+    let set = bySignal.get(signal);
+    if (!set) {
+      const mine = new Set<Pending>();
+      set = mine;
+      bySignal.set(signal, mine);
+      signal.addEventListener(
+        'abort',
+        () => {
+          for (const p of [...mine]) {
+            settle(p, signal);
+            p.cancel();
+            p.reject(new Error('aborted'));
+          }
+        },
+        { once: true },
+      );
+    }
+    const call = local(headers, body);
+    return new Promise<ChatResult>((resolve, reject) => {
+      const p: Pending = { deadline: performance.now() + timeoutMs, signal, cancel: call.cancel, reject };
+      all.add(p);
+      set.add(p);
+      if (!sweeper) {
+        // A tenth of the timeout (at most 250 ms) bounds how late a timeout fires.
+        sweeper = setInterval(
+          () => {
+            const now = performance.now();
+            for (const q of [...all]) {
+              if (now < q.deadline) continue;
+              settle(q, q.signal);
+              q.cancel();
+              q.reject(new TimeoutError('timeout'));
+            }
+          },
+          Math.max(5, Math.min(250, timeoutMs / 10)),
+        );
+        sweeper.unref();
+      }
       call.answer.then(
         (a) => {
-          finish();
+          if (!all.has(p)) return; // timed out or aborted first
+          settle(p, signal);
           resolve(a);
         },
         (e: unknown) => {
-          finish();
+          if (!all.has(p)) return;
+          settle(p, signal);
           reject(e as Error);
         },
       );
     });
+  };
 }
 
 export interface CallContext {
