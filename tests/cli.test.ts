@@ -58,7 +58,9 @@ describe('the compiled server (what npm start runs)', () => {
       });
       void exited.then((code) => reject(new Error(`the compiled server exited with ${code}: ${o}`)));
     });
-    expect((await fetch(`${url}/health`)).status).toBe(200);
+    const health = await fetch(`${url}/healthz`);
+    expect(health.status).toBe(200);
+    expect(await health.json()).toMatchObject({ status: 'ok' });
     const dev = await signIn(url, 'lab.engineer@meridian.demo');
     const models = await dev.get('/api/v1/models');
     expect(models.status).toBe(200);
