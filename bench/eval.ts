@@ -25,7 +25,7 @@
  *
  * Settings (environment): DATABASE_URL (PostgreSQL server; a fresh `fw_bench_<random>` database is
  * created on it and dropped at the end), BENCH_SAMPLES (500), BENCH_CONCURRENCY (16), BENCH_DELAY_MS
- * (20), BENCH_ROUNDS (5: the best and the median are printed), BENCH_NODE_FLAGS (overrides the start
+ * (20), BENCH_ROUNDS (9: the best and the median are printed), BENCH_NODE_FLAGS (overrides the start
  * script's Node flags, e.g. '' for none).
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
@@ -39,7 +39,7 @@ import { createDatabase, dropDatabase, positive, session, startModelServerChild 
 const SAMPLES = positive('BENCH_SAMPLES', 500);
 const CONCURRENCY = positive('BENCH_CONCURRENCY', 16);
 const DELAY_MS = positive('BENCH_DELAY_MS', 20);
-const ROUNDS = positive('BENCH_ROUNDS', 5);
+const ROUNDS = positive('BENCH_ROUNDS', 9);
 const PASSWORD = 'forewarn-demo-2026';
 const UPSTREAM_KEY = 'sk-bench-eval';
 const UPSTREAM_MODEL = 'reference-model';

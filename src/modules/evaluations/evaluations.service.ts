@@ -699,11 +699,19 @@ export function createEvaluationsService({ db, audit, keyring, queue, clock }: M
       }
       flushing = false;
     }
-    return (row: ResultRow) =>
+    const save = (row: ResultRow) =>
       new Promise<void>((resolve, reject) => {
         pending.push({ row, resolve, reject });
         if (!flushing && !timer) timer = setTimeout(() => void flush(), GROUP_COMMIT_MS);
       });
+    /** Nothing more will come (the shard's samples are all answered): commit what waits now. */
+    const now = () => {
+      if (timer && !flushing) {
+        clearTimeout(timer);
+        void flush();
+      }
+    };
+    return { save, now };
   }
 
   /**
@@ -815,7 +823,8 @@ export function createEvaluationsService({ db, audit, keyring, queue, clock }: M
         let stop = null as RunStop | null;
         const workers = planConcurrency(r.concurrency, todo.length, rpm, 1000);
         const slots = slotsOf(r.id, planConcurrency(r.concurrency, r.concurrency, rpm, 1000));
-        const save = resultWriter();
+        const writer = resultWriter();
+        const save = writer.save;
         // A worker goes on to its next sample while its result commits (group commit): waiting for
         // the commit put a database round trip into every sample's time. The shard is marked done
         // only after every save has committed, so a crash still resumes from committed rows only.
@@ -856,6 +865,7 @@ export function createEvaluationsService({ db, audit, keyring, queue, clock }: M
           }
         };
         const settled = await Promise.allSettled(Array.from({ length: workers }, work));
+        writer.now();
         settled.push(...(await Promise.allSettled(saves)));
         if (stop) throw stop;
         const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');

@@ -82,6 +82,10 @@ export function createGatewayService({ db, audit, keyring, clock }: ModuleDeps, 
   const processes = Math.max(1, Math.floor(opts.processes ?? 1));
   /** Keyed by the bearer key itself, so a cached request needs no digest. */
   const cache = new Map<string, { ctx: KeyContext; at: number }>();
+  /** Lookups in flight, shared by the requests that arrive meanwhile (a run's first wave is 16 at once). */
+  const loading = new Map<string, Promise<KeyContext | GatewayError>>();
+  /** Bumped by every invalidation: a lookup begun before one does not fill the cache. */
+  let epoch = 0;
   const runCache = new Map<string, { marking: RecordMarking | null; at: number; pending: Promise<RecordMarking | null> | null }>();
   const streams = new Set<OpenStream>();
   let closing = false;
@@ -110,6 +114,8 @@ export function createGatewayService({ db, audit, keyring, clock }: ModuleDeps, 
   /** A change arrived (NOTIFY): forget matching credentials and re-check matching open streams now. */
   function invalidate(payload: string): void {
     const [kind, id] = payload.split(':');
+    epoch++;
+    loading.clear();
     for (const [k, e] of cache) if (!id || matches(e.ctx, kind, id)) cache.delete(k);
     const affected = [...streams].filter((s) => !id || matches(s.ctx, kind, id));
     for (const s of affected) {
@@ -203,12 +209,27 @@ export function createGatewayService({ db, audit, keyring, clock }: ModuleDeps, 
     const nowMs = Date.now();
     const hit = cache.get(key);
     if (hit && nowMs - hit.at <= CACHE_MS) return hit.ctx;
-    return loadContext(digest(key)).then((ctx) => {
-      if (!ctx) return new GatewayError(401, 'Incorrect gateway key provided.', 'invalid_request_error', 'invalid_api_key');
-      if (cache.size >= MAX_CACHE) cache.delete(cache.keys().next().value!);
-      cache.set(key, { ctx, at: nowMs });
-      return ctx;
-    });
+    const pending = loading.get(key);
+    if (pending) return pending;
+    const began = epoch;
+    const lookup = loadContext(digest(key)).then(
+      (ctx) => {
+        if (loading.get(key) === lookup) loading.delete(key);
+        if (!ctx) return new GatewayError(401, 'Incorrect gateway key provided.', 'invalid_request_error', 'invalid_api_key');
+        if (began === epoch) {
+          if (cache.size >= MAX_CACHE) cache.delete(cache.keys().next().value!);
+          cache.set(key, { ctx, at: nowMs });
+        }
+        return ctx;
+      },
+      (err: unknown) => {
+        if (loading.get(key) === lookup) loading.delete(key);
+        throw err;
+      },
+    );
+    if (loading.size >= MAX_CACHE) loading.clear();
+    loading.set(key, lookup);
+    return lookup;
   }
 
   /**
