@@ -224,6 +224,29 @@ describe('the proxy', () => {
     expect((await auditRows(t, 'gateway.key.revoke')).length).toBeGreaterThanOrEqual(2);
   });
 
+  it('requests that arrive together with an uncached key share one lookup; a lookup begun before a revocation does not fill the cache', async () => {
+    const s = await setup();
+    const k = await issue(nsa, s.grantOf('nsa'));
+    const gw = t.fw.services.gateway;
+    const auth = `Bearer ${k.key}`;
+    const first = gw.resolveKey(auth);
+    expect(first).toBeInstanceOf(Promise);
+    const together = Array.from({ length: 15 }, () => gw.resolveKey(auth));
+    expect(together.every((p) => p === first)).toBe(true);
+    expect(await first).toMatchObject({ modelId: s.modelId });
+    expect(gw.resolveKey(auth)).not.toBeInstanceOf(Promise); // cached now
+    // A change notice while a lookup is in flight: the lookup answers its callers but is not
+    // cached (it may predate the change), so the next request looks again.
+    gw.invalidate('');
+    const inFlight = gw.resolveKey(auth);
+    expect(inFlight).toBeInstanceOf(Promise);
+    gw.invalidate('');
+    expect(await inFlight).toMatchObject({ modelId: s.modelId });
+    expect(gw.resolveKey(auth)).toBeInstanceOf(Promise);
+    expect((await dev.post(`/api/v1/gateway/keys/${k.id}/revoke`)).status).toBe(200);
+    expect(await errorOf(await chat(k.key, s.modelName))).toMatchObject({ status: 401, code: 'key_revoked' });
+  });
+
   it('enforces the rate limit (429 with Retry-After) and the token quota (429 insufficient_quota)', async () => {
     const s = await setup();
     const nsaGrant = s.grantOf('nsa');
