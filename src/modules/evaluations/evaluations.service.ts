@@ -108,7 +108,6 @@ export function createEvaluationsService({ db, audit, keyring, queue, clock }: M
   function slotsOf(runId: string, n: number): Slots {
     let s = runSlots.get(runId);
     if (!s) {
-      if (runSlots.size > 1000) runSlots.clear();
       s = new Slots(n);
       runSlots.set(runId, s);
     }
@@ -740,36 +739,48 @@ export function createEvaluationsService({ db, audit, keyring, queue, clock }: M
     // starts it while the last answers of the previous one come in: the run's request slots bound
     // both together.
     const running: Promise<boolean>[] = [];
-    while (next) {
-      let handedOut = () => {};
-      const allHandedOut = new Promise<boolean>((resolve) => (handedOut = () => resolve(true)));
-      const shardRun = processShard(data.runId, Number(next.shard), claim, Number(next.from_position), Number(next.to_position), () => handedOut());
-      running.push(shardRun);
-      if (!(await Promise.race([allHandedOut, shardRun.catch(() => false)]))) break;
-      const more = await executeIn(
-        db,
-        `update evaluation_run_shards set claim = $1, heartbeat_at = now() where run_id = $2 and shard = (
-           select shard from evaluation_run_shards where run_id = $2 and done_at is null and claim is null order by shard limit 1 for update skip locked)
-         returning shard, from_position, to_position`,
-        [claim, data.runId],
-      );
-      next = more.rows[0];
+    // A shard that ends the run (access refused, quota used up) stops the shard overlapping it too.
+    const runEnded = new AbortController();
+    try {
+      while (next) {
+        let handedOut = () => {};
+        const allHandedOut = new Promise<boolean>((resolve) => (handedOut = () => resolve(true)));
+        const shardRun = processShard(data.runId, Number(next.shard), claim, Number(next.from_position), Number(next.to_position), () => handedOut(), runEnded);
+        running.push(shardRun);
+        if (!(await Promise.race([allHandedOut, shardRun.catch(() => false)]))) break;
+        const more = await executeIn(
+          db,
+          `update evaluation_run_shards set claim = $1, heartbeat_at = now() where run_id = $2 and shard = (
+             select shard from evaluation_run_shards where run_id = $2 and done_at is null and claim is null order by shard limit 1 for update skip locked)
+           returning shard, from_position, to_position`,
+          [claim, data.runId],
+        );
+        next = more.rows[0];
+      }
+    } finally {
+      // Whatever ended the loop (a claim query that failed included), the shards started are waited for.
+      const outcomes = await Promise.allSettled(running);
+      limiters.delete(data.runId);
+      runSlots.delete(data.runId);
+      const failed = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
+      if (failed) throw failed.reason;
     }
-    const outcomes = await Promise.allSettled(running);
-    limiters.delete(data.runId);
-    runSlots.delete(data.runId);
-    const failed = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
-    if (failed) throw failed.reason;
   }
 
   /** Works one claimed shard; true when it is done and the run goes on. */
-  async function processShard(runId: string, shard: number, claim: string, from: number, to: number, onHandedOut: () => void = () => {}): Promise<boolean> {
+  async function processShard(runId: string, shard: number, claim: string, from: number, to: number, onHandedOut: () => void, runEnded: AbortController): Promise<boolean> {
     const data = { runId, shard };
     const ac = new AbortController();
     // Every in-flight request listens on the shard's signal.
     setMaxListeners(0, ac.signal);
     active.add(ac);
     let stopReason: 'final' | 'claim' | null = null;
+    const onRunEnded = () => {
+      stopReason ??= 'final';
+      ac.abort();
+    };
+    if (runEnded.signal.aborted) onRunEnded();
+    else runEnded.signal.addEventListener('abort', onRunEnded, { once: true });
     const beat = setInterval(() => {
       void (async () => {
         const u = await executeIn(db, 'update evaluation_run_shards set heartbeat_at = now() where run_id = $1 and shard = $2 and claim = $3 returning shard', [data.runId, data.shard, claim]);
@@ -857,6 +868,7 @@ export function createEvaluationsService({ db, audit, keyring, queue, clock }: M
               if (e instanceof RunStop) {
                 stop ??= e;
                 ac.abort();
+                runEnded.abort();
                 return;
               }
               if (ac.signal.aborted) return;
@@ -881,6 +893,7 @@ export function createEvaluationsService({ db, audit, keyring, queue, clock }: M
       return true;
     } catch (e) {
       if (e instanceof RunStop) {
+        runEnded.abort();
         await endRun(data.runId, e.kind, e.message);
         return false;
       }
@@ -889,6 +902,7 @@ export function createEvaluationsService({ db, audit, keyring, queue, clock }: M
       return false;
     } finally {
       clearInterval(beat);
+      runEnded.signal.removeEventListener('abort', onRunEnded);
       active.delete(ac);
       if (!shardDone) await executeIn(db, 'update evaluation_run_shards set claim = null, heartbeat_at = null where run_id = $1 and shard = $2 and claim = $3', [data.runId, data.shard, claim]).catch(() => undefined);
     }

@@ -247,6 +247,28 @@ describe('the proxy', () => {
     expect(await errorOf(await chat(k.key, s.modelName))).toMatchObject({ status: 401, code: 'key_revoked' });
   });
 
+  it('in-process calls (an evaluation worker in this process): the body limit applies as over HTTP, and a caller gone before its key is looked up causes no upstream call', async () => {
+    const s = await setup();
+    const k = await issue(nsa, s.grantOf('nsa'));
+    const local = t.fw.services.gateway.inProcess!;
+    expect(local).toBeTruthy();
+    const headers = { authorization: `Bearer ${k.key}` };
+    const body = (content: string) => JSON.stringify({ model: s.modelName, messages: [{ role: 'user', content }] });
+    const ok = local(headers, body('Say hello'));
+    expect((await ok.answer).status).toBe(200);
+    const asked = up.requests;
+    const big = local(headers, body('x'.repeat(8 * 1024 * 1024)));
+    const tooBig = await big.answer;
+    expect(tooBig.status).toBe(413);
+    expect(JSON.parse(tooBig.body)).toMatchObject({ error: { code: 'body_too_large' } });
+    // A fresh key (not cached yet): cancelled while its lookup is in flight.
+    const k2 = await issue(nsa, s.grantOf('nsa'));
+    const gone = local({ authorization: `Bearer ${k2.key}` }, body('Say hello'));
+    gone.cancel();
+    await new Promise((r) => setTimeout(r, 300));
+    expect(up.requests).toBe(asked);
+  });
+
   it('enforces the rate limit (429 with Retry-After) and the token quota (429 insufficient_quota)', async () => {
     const s = await setup();
     const nsaGrant = s.grantOf('nsa');

@@ -261,6 +261,8 @@ export function createProxy(gw: GatewayService) {
   }
 
   function forward(ctx: KeyContext, res: ProxyResponse, text: string, body: Body, t0: number, at: Date, marking: RecordMarking | undefined) {
+    // An in-process caller that went away while its key or run was looked up: no token, no upstream call.
+    if (res.writableEnded) return;
     const limited = gw.admit(ctx);
     if (limited) return refusal(ctx, res, limited, t0, at, marking);
     const up = ctx.upstream;
@@ -429,6 +431,7 @@ class LocalResponse implements ProxyResponse {
   private headers: string[] = [];
   private readonly parts: Buffer[] = [];
   private readonly closeListeners: (() => void)[] = [];
+  private closed = false;
 
   constructor(private readonly done: (a: LocalAnswer) => void) {}
 
@@ -457,7 +460,11 @@ class LocalResponse implements ProxyResponse {
   }
 
   once(event: 'close' | 'drain', listener: () => void): this {
-    if (event === 'close') this.closeListeners.push(listener);
+    if (event !== 'close') return this;
+    // A listener added after the caller went away (the proxy adds its own once a key or run lookup
+    // has settled) is told at once, as a closed socket would have told it.
+    if (this.closed) queueMicrotask(listener);
+    else this.closeListeners.push(listener);
     return this;
   }
 
@@ -469,6 +476,7 @@ class LocalResponse implements ProxyResponse {
   }
 
   private emitClose() {
+    this.closed = true;
     for (const l of this.closeListeners.splice(0)) l();
   }
 }
@@ -480,6 +488,8 @@ function localGateway(proxy: ReturnType<typeof createProxy>, isClosing: () => bo
       res = new LocalResponse(resolve);
     });
     if (isClosing()) sendError(res, new GatewayError(503, 'The gateway is shutting down; try again.', 'server_error', 'shutting_down', { 'retry-after': '1' }));
+    // The limit the HTTP paths apply (413 there too), so a sample's outcome does not depend on the transport.
+    else if (Buffer.byteLength(body) > MAX_BODY) sendError(res, new GatewayError(413, `The body is larger than ${MAX_BODY} bytes.`, 'invalid_request_error', 'body_too_large'));
     else proxy.chat({ headers }, res, body);
     return { answer, cancel: () => res.cancel() };
   }
