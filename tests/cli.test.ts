@@ -113,7 +113,7 @@ describe('forewarn CLI', () => {
     } finally {
       await fw.close();
     }
-  });
+  }, 180_000);
 
   it('keys rotate: rewraps the data keys; encrypted TOTP secrets still open under the new key, not the old', async () => {
     const p = await place();
