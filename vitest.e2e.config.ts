@@ -12,7 +12,7 @@ export default defineConfig({
     include: skip ? [] : ['tests/e2e/**/*.e2e.test.ts'],
     passWithNoTests: skip,
     environment: 'node',
-    globalSetup: skip ? [] : ['tests/e2e/global-setup.ts'],
+    globalSetup: skip ? [] : ['tests/support/global-setup.ts', 'tests/e2e/global-setup.ts'],
     testTimeout: 120_000,
     hookTimeout: 180_000,
     // One file at a time: each starts its own instance and browser, and two at once on two cores
