@@ -34,7 +34,7 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import { openDatabase, type Database } from '../src/db/client.ts';
 import { newMasterKey, parseMasterKey } from '../src/lib/crypto/envelope.ts';
 import { loadKeyring } from '../src/lib/crypto/keyring.ts';
-import { createDatabase, dropDatabase, positive, session, startModelServerChild } from './lib.ts';
+import { cpuMsOfProcess, createDatabase, dropDatabase, positive, session, startModelServerChild } from './lib.ts';
 
 const SAMPLES = positive('BENCH_SAMPLES', 500);
 const CONCURRENCY = positive('BENCH_CONCURRENCY', 16);
@@ -76,7 +76,6 @@ interface Round {
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const DIST = `${ROOT}dist/server/forewarn.mjs`;
-const CLK_TCK = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
 
 /**
  * How `npm start` runs the server (package.json's start script): its environment settings (such as
@@ -98,11 +97,11 @@ function startCommand(): { env: Record<string, string>; flags: string[] } {
   return { env, flags };
 }
 
-/** CPU time (user + system, all threads) of a process, in ms, from /proc (10 ms ticks). */
+/** The Forewarn process's CPU time in ms; it must be readable for the figures to mean anything. */
 function cpuMsOf(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLK_TCK;
+  const ms = cpuMsOfProcess(pid);
+  if (ms === null) throw new Error(`cannot read /proc/${pid}/stat: has Forewarn stopped?`);
+  return ms;
 }
 
 /** Resident set now and its high-water mark over the process's life, in MiB. */

@@ -30,11 +30,11 @@
 import type { ChildProcess } from 'node:child_process';
 import cluster, { type Worker } from 'node:cluster';
 import { createServer } from 'node:net';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { startForewarn, type Forewarn } from '../src/server/start.ts';
-import { autocannon, createDatabase, dropDatabase, positive, session, startModelServerChild } from './lib.ts';
+import { autocannon, cpuMsOfProcess, createDatabase, dropDatabase, positive, session, startModelServerChild } from './lib.ts';
 
 const SECONDS = positive('BENCH_SECONDS', 10);
 const WARMUP = positive('BENCH_WARMUP_SECONDS', 2);
@@ -85,14 +85,8 @@ let upstreamPid: number | undefined;
 let gatewayWorkerPids: number[] = [];
 /** A child's CPU time (user + system) in microseconds, from /proc (Linux). */
 function cpuOfPid(pid: number | undefined): number | null {
-  if (!pid) return null;
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) / 100) * 1e6; // utime, stime in clock ticks (100/s)
-  } catch {
-    return null;
-  }
+  const ms = cpuMsOfProcess(pid);
+  return ms === null ? null : ms * 1000;
 }
 
 async function measure(s: Scenario): Promise<Figures> {

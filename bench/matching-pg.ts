@@ -28,7 +28,7 @@ import type { Subject } from '../src/modules/access/policy.ts';
 import { go } from '../src/modules/matching/versions/go.ts';
 import { parseSbom } from '../src/modules/inventory/sbom/sbom.ts';
 import { SYSTEM_ACTOR } from '../src/modules/access/actor.ts';
-import { createDatabase, dropDatabase, positive } from './lib.ts';
+import { cpuMsOfProcess, createDatabase, dropDatabase, positive } from './lib.ts';
 
 const OPERATORS = positive('BENCH_OPERATORS', 10_000);
 const COMPONENTS = positive('BENCH_COMPONENTS', 1000);
@@ -102,13 +102,7 @@ async function sql(db: Database, text: string, values?: unknown[]) {
  */
 let backendPid: number | null = null;
 function backendCpu(): number | null {
-  if (backendPid === null) return null;
-  try {
-    const fields = readFileSync(`/proc/${backendPid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime + stime, at 100 ticks a second
-  } catch {
-    return null;
-  }
+  return cpuMsOfProcess(backendPid);
 }
 const cpuOf = async <T>(f: () => Promise<T>): Promise<{ value: T; wall: number; db: number | null; node: number }> => {
   const t0 = performance.now();

@@ -65,7 +65,7 @@ export function createServices(database: Database, keyring: Keyring, queue: Queu
   // The gateway marks an evaluation run's traffic at the run's marking; the run is looked up lazily
   // because the evaluations service is built after the gateway it calls.
   const gateway = createGatewayService(deps, { listen: database.listen, processes: config.apiProcesses, markingOfRun: (runId, userId) => evaluations.markingOfRun(runId, userId) });
-  const evaluations = createEvaluationsService(deps, { issueKey: gateway.issueKey, revokeKey: gateway.revokeKey, publicUrl: config.publicUrl, inProcessGateway: () => gateway.inProcess, gatewayTransport: config.evalGatewayTransport, shardSize: config.evalShardSamples });
+  const evaluations = createEvaluationsService(deps, { issueKey: gateway.issueKey, revokeKey: gateway.revokeKey, publicUrl: config.publicUrl, inProcessGateway: () => (config.evalGatewayTransport === 'http' ? null : gateway.inProcess), shardSize: config.evalShardSamples });
   // Third-party vulnerabilities found in review become clearinghouse reports (closure: built below).
   const findings = createFindingsService(deps, { deliverToClearinghouse: (h) => deliverFinding(h) });
   const partners = createPartnersService(deps);

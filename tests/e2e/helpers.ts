@@ -1,14 +1,14 @@
 // Helpers for the browser end-to-end tests: Chromium, axe, TOTP codes, sign-in.
 import { base32Decode, hotp } from '../../src/modules/identity/totp.ts';
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
 import { chromium } from 'playwright-core';
 import type { BrowserContext, Page } from 'playwright-core';
-import { expect, inject } from 'vitest';
+import { expect } from 'vitest';
 import { startForewarn, type Forewarn } from '../../src/server/start.ts';
-import { freshDatabaseUrl } from '../support/database.ts';
+import { copyPgliteTemplate, freshDatabaseUrl } from '../support/database.ts';
 
 export const CHROMIUM_PATH = '/usr/bin/chromium';
 export const DEMO_PASSWORD = process.env.FOREWARN_DEMO_PASSWORD ?? 'forewarn-demo-2026';
@@ -166,9 +166,7 @@ export interface E2eInstance {
 export async function startE2eInstance(label: string): Promise<E2eInstance> {
   const dataDir = mkdtempSync(join(tmpdir(), `forewarn-e2e-${label}-`));
   const database = await freshDatabaseUrl();
-  // A copy of the migrated embedded cluster made once by the global setup (initdb takes seconds).
-  const template = database.url ? null : ((inject as (key: string) => unknown)('pgliteTemplate') as string | null | undefined);
-  if (template) cpSync(template, dataDir, { recursive: true });
+  if (!database.url) copyPgliteTemplate(dataDir);
   const fw = await startForewarn({ demo: true, port: 0, host: '127.0.0.1', dataDir, databaseUrl: database.url, logLevel: 'warn' });
   return {
     fw,

@@ -1,5 +1,7 @@
 import pg from 'pg';
 import { randomBytes } from 'node:crypto';
+import { cpSync } from 'node:fs';
+import { inject } from 'vitest';
 
 /**
  * Each test file gets a database of its own: on PostgreSQL a fresh database on the server named by
@@ -24,4 +26,17 @@ export async function freshDatabaseUrl(): Promise<{ url: string | null; drop(): 
       await c.end();
     },
   };
+}
+
+/**
+ * Copies the migrated embedded cluster the global setup made (initdb takes seconds) into `dir`;
+ * false when there is none (PostgreSQL, or no global setup). Read through a plain signature: the
+ * type check then does not hinge on vitest's ProvidedContext augmentation being merged (the native
+ * tsc once checked this without it, in CI).
+ */
+export function copyPgliteTemplate(dir: string): boolean {
+  const template = (inject as (key: string) => unknown)('pgliteTemplate') as string | null | undefined;
+  if (!template) return false;
+  cpSync(template, dir, { recursive: true });
+  return true;
 }

@@ -1,12 +1,11 @@
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { inject } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { startForewarn, type Forewarn } from '../../src/server/start.ts';
 import { STEP_SECONDS, stepAt, totp } from '../../src/modules/identity/totp.ts';
 import { DEMO_USERS } from '../../src/demo/demo-accounts.ts';
-import { freshDatabaseUrl } from './database.ts';
+import { copyPgliteTemplate, freshDatabaseUrl } from './database.ts';
 
 export const DEMO_PASSWORD = 'forewarn-demo-2026';
 
@@ -22,13 +21,11 @@ export interface TestInstance {
 
 export async function startTestInstance(opts: { demo?: boolean; env?: Record<string, string>; clock?: () => Date } = {}): Promise<TestInstance> {
   const database = await freshDatabaseUrl();
-  // Read through a plain signature: the type check then does not hinge on vitest's ProvidedContext
-  // augmentation being merged (the native tsc once checked this file without it, in CI).
-  const template = database.url ? null : ((inject as (key: string) => unknown)('pgliteTemplate') as string | null);
   let dataDir: string | undefined;
-  if (template) {
-    dataDir = mkdtempSync(join(tmpdir(), 'forewarn-test-'));
-    cpSync(template, dataDir, { recursive: true });
+  if (!database.url) {
+    const dir = mkdtempSync(join(tmpdir(), 'forewarn-test-'));
+    if (copyPgliteTemplate(dir)) dataDir = dir;
+    else rmSync(dir, { recursive: true, force: true });
   }
   const fw = await startForewarn({
     demo: opts.demo ?? true,

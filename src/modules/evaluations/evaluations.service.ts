@@ -51,11 +51,10 @@ export interface EvaluationsOptions {
   /** Where this instance's gateway is reached (read when a shard starts: the port is known late). */
   publicUrl?: () => string;
   /**
-   * This process's own gateway, when it serves one (read when a shard starts: the routes mount after
-   * the services are built); null, or `gatewayTransport: 'http'`, sends through publicUrl instead.
+   * This process's own gateway, when it serves one and may be called in-process (read when a shard
+   * starts: the routes mount after the services are built); null sends through publicUrl instead.
    */
   inProcessGateway?: () => LocalGateway | null;
-  gatewayTransport?: 'auto' | 'http';
   sampleTimeoutMs?: number;
   retry?: RetryPolicy;
   shardSize?: number;
@@ -83,7 +82,7 @@ export function createEvaluationsService({ db, audit, keyring, queue, clock }: M
   const retry = opts.retry ?? DEFAULT_RETRY;
   const sampleTimeoutMs = opts.sampleTimeoutMs ?? 60_000;
   const gatewaySend = () => {
-    const local = opts.gatewayTransport === 'http' ? null : (opts.inProcessGateway?.() ?? null);
+    const local = opts.inProcessGateway?.() ?? null;
     return local ? inProcessSend(local) : httpSend(opts.publicUrl?.() ?? '');
   };
   /** Shards this process is working on, to abort them all when it stops. */

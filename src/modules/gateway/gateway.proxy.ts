@@ -487,9 +487,9 @@ function localGateway(proxy: ReturnType<typeof createProxy>, isClosing: () => bo
     const answer = new Promise<LocalAnswer>((resolve) => {
       res = new LocalResponse(resolve);
     });
-    if (isClosing()) sendError(res, new GatewayError(503, 'The gateway is shutting down; try again.', 'server_error', 'shutting_down', { 'retry-after': '1' }));
-    // The limit the HTTP paths apply (413 there too), so a sample's outcome does not depend on the transport.
-    else if (Buffer.byteLength(body) > MAX_BODY) sendError(res, new GatewayError(413, `The body is larger than ${MAX_BODY} bytes.`, 'invalid_request_error', 'body_too_large'));
+    if (isClosing()) sendError(res, shuttingDown());
+    // The limit the HTTP paths apply, so a sample's outcome does not depend on the transport.
+    else if (Buffer.byteLength(body) > MAX_BODY) sendError(res, bodyTooLarge());
     else proxy.chat({ headers }, res, body);
     return { answer, cancel: () => res.cancel() };
   }
@@ -536,15 +536,18 @@ export function mountFastPath(app: App, proxy: ReturnType<typeof createProxy>, i
   });
 }
 
+const shuttingDown = () => new GatewayError(503, 'The gateway is shutting down; try again.', 'server_error', 'shutting_down', { 'retry-after': '1' });
+const bodyTooLarge = () => new GatewayError(413, `The body is larger than ${MAX_BODY} bytes.`, 'invalid_request_error', 'body_too_large');
+
 function closing(req: IncomingMessage, res: ServerResponse) {
   req.resume();
-  sendError(res, new GatewayError(503, 'The gateway is shutting down; try again.', 'server_error', 'shutting_down', { 'retry-after': '1' }));
+  sendError(res, shuttingDown());
 }
 
 function tooLarge(req: IncomingMessage, res: ServerResponse) {
   req.resume();
   res.shouldKeepAlive = false;
-  sendError(res, new GatewayError(413, `The body is larger than ${MAX_BODY} bytes.`, 'invalid_request_error', 'body_too_large'));
+  sendError(res, bodyTooLarge());
 }
 
 export function gatewayProxyRoutes(app: App, gw: GatewayService) {
